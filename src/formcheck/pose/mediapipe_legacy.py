@@ -1,0 +1,67 @@
+"""The default pose backend: MediaPipe's legacy ``solutions.pose`` with the model its wheel ships.
+
+mediapipe 0.10.21 bundles only the full landmark model (``model_complexity=1``); the lite and
+heavy models would be downloaded on first use, which formcheck never does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import FormcheckError
+from ..landmarks import N_LANDMARKS, PoseFrame
+
+MODEL_COMPLEXITY = 1
+
+
+class MediaPipeLegacyPose:
+    """BlazePose through ``mediapipe.solutions.pose`` in tracking (video) mode, smoothing on."""
+
+    name = "mediapipe-legacy-full"
+
+    def __init__(self, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5):
+        try:
+            import cv2
+            import mediapipe as mp
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise FormcheckError(
+                f"mediapipe cannot be imported ({exc}); reinstall with: pip install -e ."
+            ) from exc
+        self._cv2 = cv2
+        self.version = mp.__version__
+        self._pose = mp.solutions.pose.Pose(
+            static_image_mode=False,
+            model_complexity=MODEL_COMPLEXITY,
+            smooth_landmarks=True,
+            enable_segmentation=False,
+            min_detection_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+
+    def estimate(self, image_bgr: np.ndarray, timestamp_ms: float) -> PoseFrame:
+        h, w = image_bgr.shape[:2]
+        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
+        rgb.flags.writeable = False
+        result = self._pose.process(rgb)
+        if result.pose_landmarks is None:
+            return PoseFrame(timestamp_ms, w, h)
+        image = np.array(
+            [(p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark], dtype=float
+        )
+        world = None
+        if result.pose_world_landmarks is not None:
+            world = np.array(
+                [(p.x, p.y, p.z) for p in result.pose_world_landmarks.landmark], dtype=float
+            )
+        if image.shape[0] != N_LANDMARKS:  # pragma: no cover - a model contract
+            raise FormcheckError(f"expected {N_LANDMARKS} landmarks from mediapipe, got {image.shape[0]}")
+        return PoseFrame(timestamp_ms, w, h, image, world)
+
+    def close(self) -> None:
+        self._pose.close()
+
+    def __enter__(self) -> MediaPipeLegacyPose:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

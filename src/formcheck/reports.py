@@ -1,0 +1,243 @@
+"""Reports: the JSON report (schema_version 1) and the terminal table. Files are written atomically.
+
+The JSON report is the one format every other output (HTML, CSV, history) is built from; its
+fields are documented in the README under "The JSON report".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import OutputError
+from .exercise import ExerciseSpec
+from .session import Analyzer, FrameRecord, Status
+from .sources import SourceInfo
+from .tracker import Fault, Movement, Rep
+
+SCHEMA_VERSION = 1
+PROXY_NOTE = (
+    "Angles are measured in the 2D picture from one camera. The low back is not a landmark: "
+    "lumbar faults are inferred from proxies (hip line, trunk pitch) named with each fault."
+)
+
+
+def _num(x: float, nd: int = 2) -> float | None:
+    return round(float(x), nd) if x is not None and math.isfinite(x) else None
+
+
+def _pair(values: tuple[float, float], nd: int = 2) -> dict[str, float | None]:
+    return {"left": _num(values[0], nd), "right": _num(values[1], nd)}
+
+
+def fault_dict(f: Fault) -> dict[str, Any]:
+    d = {"code": f.code, "message": f.message, "cue": f.cue, "value": _num(f.value),
+         "threshold": _num(f.threshold), "unit": f.unit, "severity": f.severity, "t_s": _num(f.t_s)}
+    if f.proxy:
+        d["proxy"] = f.proxy
+    return d
+
+
+def rep_dict(r: Rep) -> dict[str, Any]:
+    return {
+        "index": r.index,
+        "leg": r.leg.value if r.leg else None,
+        "side": r.side.value,
+        "start_s": _num(r.start_s), "top_s": _num(r.top_s), "end_s": _num(r.end_s),
+        "range_of_motion_deg": _num(r.rom_deg, 1),
+        "tempo": {"up_s": _num(r.up_s), "hold_s": _num(r.hold_s), "down_s": _num(r.down_s)},
+        "peak": {k: _num(v, 1) for k, v in r.peak.items()},
+        "start": {k: _num(v, 1) for k, v in r.start.items()},
+        "good": r.good,
+        "faults": [fault_dict(f) for f in r.faults],
+    }
+
+
+def movement_dict(m: Movement) -> dict[str, Any]:
+    return {"leg": m.leg.value if m.leg else None, "start_s": _num(m.start_s), "end_s": _num(m.end_s),
+            "range_of_motion_deg": _num(m.rom_deg, 1), "reason": m.reason}
+
+
+def frame_dict(f: FrameRecord) -> dict[str, Any]:
+    return {
+        "t_s": _num(f.t_s, 4), "detected": f.detected, "status": f.status,
+        "angles": {
+            "hip_flexion_deg": _pair(f.hip_flexion),
+            "knee_flexion_deg": _pair(f.knee_flexion),
+            "trunk_inclination_deg": _num(f.trunk_inclination),
+            "trunk_pitch_deg": _num(f.trunk_pitch),
+        },
+    }
+
+
+def summarize(analyzer: Analyzer) -> dict[str, Any]:
+    """Counts, good reps, faults by code, and what the camera saw."""
+    reps = analyzer.reps
+    spec = analyzer.spec
+    faults = Counter(f.code for r in reps for f in r.faults)
+    frames = sum(analyzer.status_counts.values())
+    seen = frames - analyzer.status_counts.get(Status.NO_PERSON, 0)
+    summary: dict[str, Any] = {
+        "reps": len(reps),
+        "good_reps": sum(1 for r in reps if r.good),
+        "faults_by_code": dict(sorted(faults.items())),
+        "prescription": spec.prescription.describe(),
+        "frames": frames,
+        "frames_with_person": seen,
+        "frames_by_status": dict(sorted(analyzer.status_counts.items())),
+        "warnings": warnings(analyzer),
+    }
+    if analyzer.per_leg:
+        summary["per_leg"] = {leg: n for leg, n in analyzer.counts().items() if leg != "total"}
+    return summary
+
+
+def warnings(analyzer: Analyzer) -> list[str]:
+    """Plain words about frames that could not be used."""
+    c = analyzer.status_counts
+    total = sum(c.values())
+    out = []
+    if total == 0:
+        return ["The source had no frames."]
+    if c.get(Status.NO_PERSON, 0) == total:
+        return ["Nobody was detected in any frame."]
+    for status, what in ((Status.NO_PERSON, "nobody was in view"),
+                         (Status.WRONG_VIEW, "the camera was not side-on (film from the side)"),
+                         (Status.OUT_OF_FRAME, "part of the body was out of the picture")):
+        share = c.get(status, 0) / total
+        if share >= 0.1:
+            out.append(f"In {share:.0%} of the frames {what}; nothing was counted there.")
+    return out
+
+
+def dominant_side(analyzer: Analyzer) -> str | None:
+    side = analyzer.kinematics.fixed_side or (analyzer.last_angles.side if analyzer.last_angles else None)
+    return side.value if side else None
+
+
+def build_report(analyzer: Analyzer, source: SourceInfo | dict[str, Any], backend: str,
+                 complete: bool = True) -> dict[str, Any]:
+    """The whole JSON report as a dict."""
+    spec: ExerciseSpec = analyzer.spec
+    src = source.to_dict() if isinstance(source, SourceInfo) else dict(source)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "formcheck", "version": __version__},
+        "complete": complete,
+        "source": src,
+        "pose_backend": backend,
+        "exercise": {"name": spec.name, "title": spec.title,
+                     "prescription": spec.prescription.describe()},
+        "side": dominant_side(analyzer),
+        "note": PROXY_NOTE,
+        "reps": [rep_dict(r) for r in analyzer.reps],
+        "uncounted": [movement_dict(m) for m in analyzer.movements],
+        "summary": summarize(analyzer),
+        "frames": [frame_dict(f) for f in analyzer.frames],
+    }
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Fail early (before any work) if ``path`` cannot or must not be written."""
+    if path.exists() and path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; add --force to overwrite it")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{parent}: no such folder")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{parent}: cannot write here (permission denied)")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so no half-written file is left."""
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{path}: could not be written ({exc.strerror or exc})") from None
+
+
+def write_json(path: Path, report: dict[str, Any]) -> None:
+    write_atomic(path, json.dumps(report, indent=1, allow_nan=False) + "\n")
+
+
+# -- the terminal --------------------------------------------------------------------------
+
+def _fmt(x: float | None, unit: str = "", nd: int = 0) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    return f"{x:.{nd}f}{unit}"
+
+
+def render_text(report: dict[str, Any]) -> str:
+    """The per-rep table, the summary and the cues, for a terminal."""
+    src, ex, summ = report["source"], report["exercise"], report["summary"]
+    lines = []
+    dur = src["frame_count"] / src["fps"] if src.get("fps") and src.get("frame_count") else None
+    head = f"{ex['title']} · {src['path']} ({src['width']}×{src['height']}, {src['fps']:g} fps"
+    head += f", {dur:.1f} s)" if dur else ")"
+    lines.append(head)
+    if not report["complete"]:
+        lines.append("INCOMPLETE: the analysis was stopped early; what follows covers the part analysed.")
+    lines.append(f"Camera side: {report['side'] or 'unknown'}    Programme: {ex['prescription']}")
+    lines.append("")
+    reps = report["reps"]
+    if reps:
+        per_leg = any(r["leg"] for r in reps)
+        hdr = f"{'rep':>3} {'leg':<5} {'start':>6} {'top':>6} {'end':>6} {'range':>5} {'up':>5} {'hold':>5} {'down':>5} {'hip@top':>7} {'knee@top':>8}  result"
+        if not per_leg:
+            hdr = hdr.replace(f"{'leg':<5} ", "")
+        lines.append(hdr)
+        for r in reps:
+            t = r["tempo"]
+            codes = ", ".join(f["code"] for f in r["faults"]) or "good"
+            row = (f"{r['index']:>3} " + (f"{(r['leg'] or '-'):<5} " if per_leg else "")
+                   + f"{_fmt(r['start_s'], 's', 1):>6} {_fmt(r['top_s'], 's', 1):>6} {_fmt(r['end_s'], 's', 1):>6} "
+                   f"{_fmt(r['range_of_motion_deg'], '°'):>5} {_fmt(t['up_s'], 's', 1):>5} {_fmt(t['hold_s'], 's', 1):>5} "
+                   f"{_fmt(t['down_s'], 's', 1):>5} {_fmt(r['peak']['hip_flexion_deg'], '°'):>7} "
+                   f"{_fmt(r['peak']['knee_flexion_deg'], '°'):>8}  {codes}")
+            lines.append(row)
+    else:
+        lines.append("No reps were counted.")
+    lines.append("")
+    count = f"{summ['reps']} reps"
+    if "per_leg" in summ:
+        count += " (" + ", ".join(f"{leg} {n}" for leg, n in summ["per_leg"].items()) + ")"
+    lines.append(f"Reps: {count}; good: {summ['good_reps']}")
+    if summ["faults_by_code"]:
+        lines.append("Faults: " + ", ".join(f"{c} ×{n}" for c, n in summ["faults_by_code"].items()))
+    uncounted = report["uncounted"]
+    halves = sum(1 for m in uncounted if m["reason"].startswith("half rep"))
+    if halves:
+        lines.append(f"Not counted: {halves} half rep{'s' if halves != 1 else ''} (too little range and no hold).")
+    for w in summ["warnings"]:
+        lines.append(f"Warning: {w}")
+    cues = []
+    for r in reps:
+        for f in r["faults"]:
+            unit = "°" if f["unit"] == "deg" else " s"
+            cues.append(f"  rep {r['index']}: {f['code']} ({_fmt(f['value'], unit, 1)} vs {_fmt(f['threshold'], unit, 1)}): {f['cue']}")
+    if cues:
+        lines.append("")
+        lines.append("What to fix:")
+        lines.extend(cues)
+    lines.append("")
+    lines.append(f"Note: {report['note']}")
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Drives an Analyzer from a frame source through a pose backend, or from a landmark file.
+
+Decoding runs in a background thread, so it overlaps with pose inference (which keeps one
+core busy); the analysis itself stays in the calling thread, in frame order.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .landmarks import PoseFrame
+from .pose import PoseEstimator
+from .pose.replay import LandmarkWriter
+from .session import Analyzer
+from .sources import Frame
+
+# Decoded frames waiting for the model; enough to smooth out decode jitter, small enough
+# that memory stays flat (a 4K frame is 25 MB).
+PREFETCH_FRAMES = 8
+_END = object()
+
+
+@dataclass
+class RunResult:
+    frames: int
+    complete: bool
+
+
+def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES) -> Iterator[Frame]:
+    """Yield ``frames`` while a background thread decodes the next ones."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for f in frames:
+                while not stop.is_set():
+                    try:
+                        q.put(f, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(_END)
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(exc)
+
+    t = threading.Thread(target=work, name="formcheck-decode", daemon=True)
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        t.join(timeout=2.0)
+
+
+def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[PoseFrame]:
+    for f in prefetch(frames):
+        yield estimator.estimate(f.image, f.timestamp_ms)
+
+
+def run(poses: Iterable[PoseFrame], analyzer: Analyzer, writer: LandmarkWriter | None = None,
+        on_frame: Callable[[PoseFrame], None] | None = None) -> RunResult:
+    """Feed every pose to ``analyzer`` (and ``writer``). Ctrl-C stops early: ``complete=False``."""
+    n = 0
+    complete = True
+    try:
+        for pose in poses:
+            if writer is not None:
+                writer.write(pose)
+            analyzer.update(pose)
+            n += 1
+            if on_frame is not None:
+                on_frame(pose)
+    except KeyboardInterrupt:
+        complete = False
+    analyzer.finish()
+    return RunResult(n, complete)

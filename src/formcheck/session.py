@@ -1,0 +1,203 @@
+"""The analysis engine: PoseFrames in, rep and status events out, one frame at a time. No I/O.
+
+``analyze`` (from a file) and ``live`` (from a camera) both drive an ``Analyzer``, so the same
+frames give the same reps and faults in both modes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .exercise import ExerciseSpec
+from .kinematics import JointAngles, Kinematics, KinematicsConfig
+from .landmarks import SIDES, PoseFrame, Side
+from .tracker import Movement, Rep, RepTracker, TrackerState
+
+# The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
+VIEW_WINDOW_FRAMES = 15
+# Per-leg exercises: movements of both legs that begin within this many seconds of each other
+# are one movement; the leg that moved further did it (a hidden leg's landmarks get dragged along).
+SAME_MOVEMENT_S = 1.0
+
+
+class Status:
+    """What the analyzer can see this frame (a code, and the words for a person)."""
+
+    NO_PERSON = "no_person"
+    WRONG_VIEW = "wrong_view"
+    OUT_OF_FRAME = "out_of_frame"
+    SETUP = "setup"
+    READY = "ready"
+    MOVING = "moving"
+
+    MESSAGES = {
+        NO_PERSON: "Nobody in view: step into the picture.",
+        WRONG_VIEW: "Turn side-on to the camera.",
+        OUT_OF_FRAME: "Move so your whole body is in the picture.",
+        SETUP: "Get into the start position and hold still.",
+        READY: "Ready.",
+        MOVING: "",
+    }
+
+
+@dataclass(frozen=True)
+class FrameRecord:
+    """One frame's angles for the report (degrees; NaN where unseen)."""
+
+    t_s: float
+    detected: bool
+    status: str
+    hip_flexion: tuple[float, float]
+    knee_flexion: tuple[float, float]
+    trunk_inclination: float
+    trunk_pitch: float
+
+
+@dataclass
+class Analyzer:
+    """Streams PoseFrames through kinematics and the rep trackers of one exercise."""
+
+    spec: ExerciseSpec
+    side: Side | None = None
+    kinematics_config: KinematicsConfig | None = None
+    keep_frames: bool = True
+    reps: list[Rep] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
+    frames: list[FrameRecord] = field(default_factory=list)
+    status_counts: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.kinematics = Kinematics(self.kinematics_config, side=self.side)
+        self._trackers: dict[Side, RepTracker] = {}
+        self._views: deque[float] = deque(maxlen=VIEW_WINDOW_FRAMES)
+        self.status = Status.NO_PERSON
+        self.last_angles: JointAngles | None = None
+        self._last_t = -math.inf
+        self._pending: list[Rep] = []
+
+    @property
+    def per_leg(self) -> bool:
+        return self.spec.rep.legs == "each"
+
+    def trackers(self) -> dict[Side, RepTracker]:
+        return self._trackers
+
+    def counts(self) -> dict[str, int]:
+        """Counted reps so far, in total and per leg (for per-leg exercises)."""
+        out = {"total": len(self.reps)}
+        if self.per_leg:
+            for s in SIDES:
+                out[s.value] = sum(1 for r in self.reps if r.leg is s)
+        return out
+
+    def update(self, pose: PoseFrame) -> list[Rep | Movement]:
+        """Feed one frame; returns the reps and uncounted movements that finished with it."""
+        if not pose.timestamp_ms / 1000.0 > self._last_t:
+            return []  # repeated or backwards time: ignored, never double-counted
+        self._last_t = pose.timestamp_ms / 1000.0
+        angles = self.kinematics.update(pose)
+        self.last_angles = angles
+        status = self._status(angles)
+        usable = status not in (Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME)
+        feed = angles if usable else JointAngles(angles.timestamp_ms, False, side=angles.side,
+                                                 facing=angles.facing)
+        events: list[Rep | Movement] = []
+        for tracker in self._trackers_for(angles):
+            events += tracker.update(feed)
+        if usable:
+            status = self._tracker_status()
+        self.status = status
+        self.status_counts[status] += 1
+        self._record(angles, status)
+        return self._accept(events)
+
+    def finish(self) -> list[Rep | Movement]:
+        """End of input: judge what is complete, drop what is not."""
+        events: list[Rep | Movement] = []
+        for tracker in self._trackers.values():
+            events += tracker.finish()
+        return self._accept(events, final=True)
+
+    # ------------------------------------------------------------------------------------
+
+    def _trackers_for(self, angles: JointAngles) -> list[RepTracker]:
+        if self.per_leg:
+            if not self._trackers:
+                self._trackers = {s: RepTracker(self.spec, s, leg=s) for s in SIDES}
+            return list(self._trackers.values())
+        side = angles.side
+        if side is None:
+            return list(self._trackers.values())
+        if side not in self._trackers:
+            # The side in use changed (or was first chosen): a fresh tracker for it.
+            self._trackers = {side: RepTracker(self.spec, side)}
+        return [self._trackers[side]]
+
+    def _status(self, a: JointAngles) -> str:
+        if not a.detected:
+            return Status.NO_PERSON
+        if math.isfinite(a.view_ratio):
+            self._views.append(a.view_ratio)
+        if self.spec.view == "side" and self._views and float(np.median(self._views)) > self.spec.max_view_ratio:
+            return Status.WRONG_VIEW
+        if a.missing:
+            return Status.OUT_OF_FRAME
+        return Status.SETUP
+
+    def _tracker_status(self) -> str:
+        states = {t.state for t in self._trackers.values()}
+        if TrackerState.MOVING in states or TrackerState.LOCKOUT in states:
+            return Status.MOVING
+        if TrackerState.READY in states:
+            return Status.READY
+        return Status.SETUP
+
+    def _record(self, a: JointAngles, status: str) -> None:
+        if self.keep_frames:
+            self.frames.append(FrameRecord(a.t_s, a.detected, status, a.hip_flexion,
+                                           a.knee_flexion, a.trunk_inclination, a.trunk_pitch))
+
+    def _pair_legs(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
+        """Per-leg exercises: of two reps that are one movement, keep the larger."""
+        self._pending += [e for e in events if isinstance(e, Rep)]
+        out: list[Rep | Movement] = [e for e in events if not isinstance(e, Rep)]
+        waiting: list[Rep] = []
+        for rep in self._pending:
+            assert rep.leg is not None
+            other = self._trackers[rep.leg.other]
+            since = other.moving_since
+            if not final and math.isfinite(since) and abs(since - rep.start_s) <= SAME_MOVEMENT_S + (rep.end_s - rep.start_s):
+                waiting.append(rep)
+                continue
+            rival = next((r for r in self._pending if r.leg is not rep.leg and r is not rep
+                          and abs(r.start_s - rep.start_s) <= SAME_MOVEMENT_S), None)
+            if rival is not None and (rival.rom_deg, rival.leg is Side.LEFT) > (rep.rom_deg, rep.leg is Side.LEFT):
+                out.append(Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s,
+                                    "moved along with the working leg"))
+            else:
+                out.append(rep)
+        self._pending = waiting
+        return out
+
+    def _accept(self, events: list[Rep | Movement], final: bool = False) -> list[Rep | Movement]:
+        if self.per_leg:
+            events = self._pair_legs(events, final)
+        out: list[Rep | Movement] = []
+        for e in sorted(events, key=lambda e: e.start_s):
+            if isinstance(e, Rep):
+                e = _with_index(e, len(self.reps) + 1)
+                self.reps.append(e)
+            else:
+                self.movements.append(e)
+            out.append(e)
+        return out
+
+
+def _with_index(rep: Rep, index: int) -> Rep:
+    from dataclasses import replace
+
+    return replace(rep, index=index)

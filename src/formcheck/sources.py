@@ -1,0 +1,195 @@
+"""Frame sources: a video file, a folder of images, or a camera. The only input use of cv2.
+
+Each source is a context manager that yields Frames from ``frames()`` and releases what it
+opened in ``finally``. Timestamps come from the source: the file's frame times, the image
+index over the given fps, or the camera's clock.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .errors import InputError
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
+MAX_SANE_FPS = 1000.0
+DEFAULT_FPS = 30.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded picture: BGR uint8 pixels and when it was taken."""
+
+    index: int
+    timestamp_ms: float
+    image: np.ndarray
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What a source is. ``frame_count`` is the container's claim (0 when unknown)."""
+
+    kind: str
+    path: str
+    fps: float
+    frame_count: int
+    width: int
+    height: int
+    fps_note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        if not d["fps_note"]:
+            del d["fps_note"]
+        return d
+
+
+class VideoSource:
+    """Frames of a video file, upright (phone rotation metadata is applied)."""
+
+    def __init__(self, path: str | os.PathLike[str], fps_override: float | None = None) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise InputError(f"{self.path}: no such file")
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a folder; give a video file (or use it as an image folder)")
+        if self.path.stat().st_size == 0:
+            raise InputError(f"{self.path}: the file is empty")
+        self._cap = cv2.VideoCapture(str(self.path))
+        if not self._cap.isOpened():
+            self._cap.release()
+            raise InputError(f"{self.path}: not a video OpenCV can read (unknown format or damaged file)")
+        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        width = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+        height = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        rotation = int(self._cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 180
+        if rotation == 90:
+            width, height = height, width
+        fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        note = ""
+        if fps_override is not None:
+            fps, note = fps_override, "set with --fps"
+        elif not (math.isfinite(fps) and 0 < fps <= MAX_SANE_FPS):
+            note = f"the file claims {fps:g} fps; {DEFAULT_FPS:g} assumed"
+            fps = DEFAULT_FPS
+        count = max(int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
+        self.info = SourceInfo("video", str(self.path), fps, count, width, height, note)
+
+    def frames(self) -> Iterator[Frame]:
+        """Decoded frames; the timestamp of frame i is i / fps (the file's own frame clock)."""
+        try:
+            index = 0
+            while True:
+                ok, image = self._cap.read()
+                if not ok or image is None:
+                    break
+                yield Frame(index, index * 1000.0 / self.info.fps, image)
+                index += 1
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._cap.release()
+
+    def __enter__(self) -> VideoSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ImageFolderSource:
+    """Images of a folder in name order, as frames at ``fps``."""
+
+    def __init__(self, path: str | os.PathLike[str], fps: float | None = None) -> None:
+        self.path = Path(path)
+        self.files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not self.files:
+            raise InputError(f"{self.path}: the folder holds no images ({', '.join(IMAGE_SUFFIXES)})")
+        first = cv2.imread(str(self.files[0]))
+        if first is None:
+            raise InputError(f"{self.files[0]}: not an image OpenCV can read")
+        h, w = first.shape[:2]
+        self.info = SourceInfo("images", str(self.path), fps or DEFAULT_FPS, len(self.files), w, h,
+                               "" if fps else f"{DEFAULT_FPS:g} fps assumed (set --fps)")
+
+    def frames(self) -> Iterator[Frame]:
+        for index, f in enumerate(self.files):
+            image = cv2.imread(str(f))
+            if image is None:
+                raise InputError(f"{f}: not an image OpenCV can read")
+            yield Frame(index, index * 1000.0 / self.info.fps, image)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> ImageFolderSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class CameraSource:
+    """Live frames from a camera; timestamps from a monotonic clock read at capture."""
+
+    def __init__(self, index: int, width: int | None = None, height: int | None = None) -> None:
+        self._cap = cv2.VideoCapture(index)
+        if not self._cap.isOpened():
+            self._cap.release()
+            raise InputError(f"camera {index}: cannot be opened (no camera, or it is in use); "
+                             "give another --camera index or a video file")
+        if width and height:
+            self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        if not (math.isfinite(fps) and 0 < fps <= MAX_SANE_FPS):
+            fps = DEFAULT_FPS
+        self.info = SourceInfo("camera", f"camera:{index}", fps, 0,
+                               int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)),
+                               int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+        self._t0 = time.monotonic()
+
+    def frames(self) -> Iterator[Frame]:
+        try:
+            index = 0
+            while True:
+                ok, image = self._cap.read()
+                t_ms = (time.monotonic() - self._t0) * 1000.0
+                if not ok or image is None:
+                    raise InputError("the camera stopped sending frames (unplugged or taken by another program)")
+                yield Frame(index, t_ms, image)
+                index += 1
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._cap.release()
+
+    def __enter__(self) -> CameraSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+FrameSource = VideoSource | ImageFolderSource | CameraSource
+
+
+def open_source(spec: str | os.PathLike[str], fps: float | None = None) -> FrameSource:
+    """A video file, an image folder, or (a plain integer) a camera index."""
+    text = str(spec)
+    if text.isdigit():
+        return CameraSource(int(text))
+    path = Path(text)
+    if path.is_dir():
+        return ImageFolderSource(path, fps)
+    return VideoSource(path, fps)
