@@ -63,8 +63,9 @@ class RepSpec:
     hysteresis). A movement counts as a rep when its range reaches ``count_rom_deg``, or
     reaches ``partial_rom_deg`` with a hold of at least ``partial_hold_s`` at its peak
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
-    With ``legs = "each"``, a movement during which the other leg's signal moved more than
-    ``other_leg_max_fraction`` of its range is a change of stance, not a rep.
+    With ``start_from_turn``, a rep's range is measured from where the movement turned in the
+    second before it began, when that lies further from the peak than the baseline (a kickback
+    leg swung forward first).
     """
 
     signal: str
@@ -84,7 +85,7 @@ class RepSpec:
     max_rep_s: float
     max_gap_s: float
     lockout_window_s: float
-    other_leg_max_fraction: float | None = None
+    start_from_turn: bool = False
 
     @property
     def sign(self) -> float:
@@ -252,7 +253,7 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
         max_rep_s=r.positive("max_rep_s"),
         max_gap_s=r.positive("max_gap_s"),
         lockout_window_s=r.positive("lockout_window_s", 0.0, zero_ok=True),
-        other_leg_max_fraction=r.get("other_leg_max_fraction", float, None),
+        start_from_turn=r.get("start_from_turn", bool, False),
     )
     r.order("start_min_deg", "start_max_deg")
     r.order("end_deg", "start_deg")

@@ -175,7 +175,12 @@ class Analyzer:
                 continue
             rival = next((r for r in self._pending if r.leg is not rep.leg and r is not rep
                           and abs(r.start_s - rep.start_s) <= SAME_MOVEMENT_S), None)
-            if rival is not None and (rival.rom_deg, rival.leg is Side.LEFT) > (rep.rom_deg, rep.leg is Side.LEFT):
+            spanned = next((r for r in self.reps if r.leg is not rep.leg
+                            and r.start_s > rep.start_s + SAME_MOVEMENT_S and r.end_s <= rep.end_s), None)
+            if spanned is not None:
+                out.append(Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s,
+                                    "the standing leg while the other leg worked: a change of stance"))
+            elif rival is not None and (rival.rom_deg, rival.leg is Side.LEFT) > (rep.rom_deg, rep.leg is Side.LEFT):
                 out.append(Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s,
                                     "moved along with the working leg"))
             else:

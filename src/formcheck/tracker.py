@@ -117,6 +117,7 @@ class _Sample:
 class _Rep:
     samples: list[_Sample] = field(default_factory=list)
     peak: float = 0.0
+    preroll: int = 0
     ended_at: float = math.nan
     last_valid_t: float = math.nan
 
@@ -275,7 +276,8 @@ class RepTracker:
         self.state = TrackerState.MOVING
         self._moving_since = sample.t
         self._settle.clear()
-        self._rep = _Rep(samples=[*self._preroll, sample], peak=self._progress, last_valid_t=sample.t)
+        self._rep = _Rep(samples=[*self._preroll, sample], peak=self._progress,
+                         preroll=len(self._preroll), last_valid_t=sample.t)
         self._preroll.clear()
 
     def _abort(self, rep: _Rep, why: str) -> list[Rep | Movement]:
@@ -291,7 +293,14 @@ class RepTracker:
         spec = self.spec.rep
         t = np.array([s.t for s in rep.samples])
         p = spec.sign * (np.array([s.value for s in rep.samples]) - self.baseline)
-        i_peak = int(np.argmax(p))
+        if spec.start_from_turn and rep.preroll:
+            # Measure from where this movement turned (e.g. the kickback leg lifted forward
+            # just before it went back), when that was further back than the baseline.
+            pre = p[: rep.preroll]
+            p = p - min(0.0, float(np.min(pre[int(np.argmax(pre)):])))
+        # The peak is searched from the moment the rep began: the pre-roll may hold the end
+        # of an earlier movement.
+        i_peak = rep.preroll + int(np.argmax(p[rep.preroll :]))
         peak = float(p[i_peak])
         level = max(spec.end_deg, EDGE_FRACTION * peak)
         i0 = _last_at_or_below(p, level, i_peak)
@@ -317,13 +326,6 @@ class RepTracker:
         counted = peak >= spec.count_rom_deg or (
             peak >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s
         )
-        if spec.other_leg_max_fraction is not None:
-            other = np.array([s.angles.value(spec.signal, self.side.other) for s in rep.samples[lo : hi + 1]])
-            if np.isfinite(other).sum() >= 2:
-                moved = float(np.nanmax(other) - np.nanmin(other))
-                if moved > spec.other_leg_max_fraction * peak:
-                    return Movement(self.leg, start_s, end_s, peak, hold_s,
-                                    "both legs moved: a change of stance, not a rep")
         if not counted:
             return Movement(self.leg, start_s, end_s, peak, hold_s, "half rep: too little range and no hold")
 
@@ -339,6 +341,8 @@ class RepTracker:
                    "move_s": up_s + down_s}
         faults = [f for rule in self.spec.faults
                   if (f := self._check(rule, rep.samples, windows, i_start, metrics)) is not None]
+        # Several rules may test one fault by different proxies: report it once.
+        faults = [f for i, f in enumerate(faults) if f.code not in {g.code for g in faults[:i]}]
         found = {f.code for f in faults}
         rules = {r.code: r for r in self.spec.faults}
         faults = [f for f in faults if not set(rules[f.code].unless) & found]
