@@ -56,10 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--force", action="store_true", help="overwrite output files that exist")
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     a.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    a.add_argument("--out", "-o", metavar="DIR", type=Path,
+                   help="write report.json, reps.csv, report.html and annotated.webm into DIR "
+                        "(with --landmarks, give the video too for the annotated video)")
+    _add_history_option(a)
+    a.add_argument("--no-history", action="store_true", help="do not store this session in the history")
 
     e = sub.add_parser("exercises", help="list the exercises formcheck knows, with their programme")
     e.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+    r = sub.add_parser("report", help="re-render report.html and reps.csv from a saved JSON report",
+                       description="Re-render report.html and reps.csv from a JSON report of "
+                                   "formcheck analyze (no annotated video: that needs the landmarks).")
+    r.add_argument("session", metavar="SESSION.json", type=Path, help="a report.json written by analyze")
+    r.add_argument("--out", "-o", metavar="DIR", type=Path, required=True, help="folder to write into")
+    r.add_argument("--video", metavar="PATH", help="the analysed video, for pictures of the faulty reps")
+    r.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    r.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    r.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+    h = sub.add_parser("history", help="sessions over time: reps, good reps, range of motion, faults",
+                       description="Show the stored sessions over time, with trends, and draw a progress plot.")
+    h.add_argument("--exercise", "-e", help="only this exercise")
+    h.add_argument("--plot", metavar="PATH", type=Path, help="write a progress plot (PNG) here")
+    h.add_argument("--force", action="store_true", help="overwrite the plot if it exists")
+    _add_history_option(h)
+    h.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+def _add_history_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--history", metavar="PATH", type=Path,
+                   help="history database (default: $FORMCHECK_HISTORY, else "
+                        "history.sqlite3 in the user data folder)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +101,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_analyze(args)
         if args.command == "exercises":
             return cmd_exercises()
+        if args.command == "report":
+            from .results_cli import cmd_report
+
+            return cmd_report(args)
+        if args.command == "history":
+            from .results_cli import cmd_history
+
+            return cmd_history(args)
         build_parser().print_help()
         return 0
     except FormcheckError as exc:
@@ -106,9 +143,10 @@ def cmd_exercises() -> int:
 def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
     """The video and exercise to use, with the bundled sample when no video is given."""
     if args.landmarks is not None:
-        if args.video:
-            raise UsageError("give either a video or --landmarks, not both")
-        return None, args.exercise or ""
+        if args.video and args.out is None:
+            raise UsageError("give either a video or --landmarks, not both (both only with --out: "
+                             "the landmarks are analysed, the video is drawn on)")
+        return args.video, args.exercise or ""
     if args.video:
         if not args.exercise:
             raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
@@ -132,6 +170,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     for out in (args.json, args.save_landmarks):
         if out is not None:
             check_writable(out, args.force)
+    from .results_cli import history_target, keep, plan_out, record_history, write_out
+
+    plan, track = plan_out(args, video)
+    history_db = history_target(args)
     if args.landmarks is not None:
         from .pose.replay import LandmarkReplay
 
@@ -144,7 +186,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         analyzer = Analyzer(spec, side=side)
         source = replay.header.get("source", {})
         backend = replay.header.get("backend", "replay")
-        result = _run(replay.poses(), analyzer, None, args, source.get("frame_count", 0))
+        if video is not None:
+            from .results_cli import check_same_recording
+
+            check_same_recording(video, source, args.landmarks)
+        result = _run(keep(track, replay.poses()), analyzer, None, args, source.get("frame_count", 0))
     else:
         from .sources import open_source
 
@@ -162,7 +208,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
                     writer = LandmarkWriter(args.save_landmarks, source, estimator.name,
                                             extra={"exercise": spec.name})
-                poses = poses_from_frames(src.frames(), estimator)
+                poses = keep(track, poses_from_frames(src.frames(), estimator))
                 try:
                     result = _run(poses, analyzer, writer, args, src.info.frame_count)
                 finally:
@@ -179,11 +225,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(render_text(report))
         if args.json is not None:
             print(f"\nReport written to {args.json}")
+    if plan is not None:
+        write_out(args, plan, report, video, track if result.complete else None,
+                  "" if result.complete else "the analysis was stopped early")
     if not result.complete:
         print("formcheck: stopped; the report covers the part analysed and is marked incomplete",
               file=sys.stderr)
         return EXIT_INTERRUPTED
     summ = report["summary"]
+    if history_db is not None and (analyzer.reps or not summ["warnings"]):
+        record_history(args, history_db, report, video)
     if summ["frames"] and not analyzer.reps and summ["warnings"]:
         raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
     return 0
