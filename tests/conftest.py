@@ -1,0 +1,74 @@
+"""Shared fixtures. Every test gets its own history database: none may touch the user's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src"
+
+
+@pytest.fixture(autouse=True)
+def _private_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "history" / "history.sqlite3"
+    monkeypatch.setenv("FORMCHECK_HISTORY", str(path))
+    return path
+
+
+def formcheck_env(**extra: str) -> dict[str, str]:
+    """The environment for running this tree's formcheck in a subprocess."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One real analysis of the bundled glute-bridge sample, with every output."""
+
+    video: Path
+    out: Path
+    landmarks: Path
+    history: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def model_run(tmp_path_factory: pytest.TempPathFactory) -> ModelRun:
+    """Runs the pose model once on samples/glute_bridge_side (about a minute on two cores):
+    ``formcheck analyze VIDEO --out DIR --save-landmarks ... --history ...`` in a subprocess."""
+    base = tmp_path_factory.mktemp("model_run")
+    video = REPO / "samples" / "glute_bridge_side" / "video.mp4"
+    out, landmarks, history = base / "out", base / "landmarks.jsonl.gz", base / "history.sqlite3"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "formcheck.cli",
+            "analyze",
+            str(video),
+            "-e",
+            "glute_bridge",
+            "--out",
+            str(out),
+            "--save-landmarks",
+            str(landmarks),
+            "--history",
+            str(history),
+        ],
+        capture_output=True,
+        text=True,
+        env=formcheck_env(),
+        timeout=900,
+        check=False,
+    )
+    return ModelRun(video, out, landmarks, history, proc.returncode, proc.stdout, proc.stderr)
