@@ -14,12 +14,15 @@ Stable API (``analyze --out`` reuses it)::
     image = draw_overlay(image, state)                         # a new image
     with VideoSink(path, fps, (width, height)) as sink:        # mp4v (.mp4) or MJPG (.avi)
         sink.write(image)
+
+The live window (``Window``, ``check_display``) is here too: cv2 output lives in one module.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .errors import OutputError
+from .errors import DisplayError, OutputError
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles
 from .landmarks import SIDES, Landmark, PoseFrame, Side, side_landmark
@@ -226,7 +229,8 @@ class OverlayState:
 
     ``counts`` pairs labels with counts (``(("reps", 5),)``, or per leg
     ``(("left", 3), ("right", 4))``); ``rep_target`` is the reps wanted per set (per leg),
-    None for no target. ``set_index`` is 1-based, 0 when sets are not tracked. NaN means
+    None for no target. ``set_index`` is 1-based, 0 when sets are not tracked; while resting
+    it is the set just done. NaN means
     "not shown" for ``rest_left_s``, ``hold_s``, ``fps`` and ``latency_ms``.
     """
 
@@ -624,13 +628,14 @@ def _draw_center_box(img: np.ndarray, lay: Layout, title: str, items: list[tuple
 
 
 def _draw_rest(img: np.ndarray, lay: Layout, state: OverlayState, top: int, bottom: int) -> None:
+    """The rest timer between sets: ``set_index`` is the set just done."""
     m = lay.px(12)
     big, bt = lay.huge, lay.stroke(lay.huge)
     s, t = lay.body, lay.stroke(lay.body)
     left = state.rest_left_s if math.isfinite(state.rest_left_s) else 0.0
     clock = _clock(left)
-    head = f"Set {max(1, state.set_index - 1)} done: rest"
-    nxt = f"Next: set {state.set_index} of {state.sets_total}" if state.sets_total else ""
+    head = f"Set {max(1, state.set_index)} done: rest"
+    nxt = f"Next: set {state.set_index + 1} of {state.sets_total}" if state.sets_total else ""
     _, bh, bbase = _text_size(clock, big, bt)
     _, h, base = _text_size("Hg", s, t)
     w = max(_text_size(clock, big, bt)[0], _text_size(head, s, t)[0], _text_size(nxt, s, t)[0]) + 2 * m
@@ -742,6 +747,110 @@ class VideoSink:
         self._writer.release()
 
     def __enter__(self) -> VideoSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+# Keys of the live window, and what they ask for.
+KEY_COMMANDS = {ord("q"): "quit", 27: "quit", ord(" "): "pause", ord("r"): "reset", ord("n"): "next_set"}
+# How long to wait for an X server to accept a connection before calling it absent.
+DISPLAY_CONNECT_TIMEOUT_S = 1.0
+
+
+def check_display(env: Mapping[str, str] | None = None, platform: str | None = None) -> None:
+    """Raise DisplayError unless a window can be shown (checked without opening one).
+
+    ``cv2.imshow`` without a display aborts the whole process (Qt cannot be caught from
+    Python), so this must pass before any window is made. On Linux the OpenCV wheel draws
+    through X11 only (its Qt has just the xcb plugin), so ``DISPLAY`` must name an X server
+    (X.Org, Xvfb or XWayland) that answers. Other platforms always have a display.
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return
+    display = env.get("DISPLAY", "")
+    hint = "run with --no-window, or start it from a desktop session"
+    if not display:
+        if env.get("WAYLAND_DISPLAY"):
+            raise DisplayError("this OpenCV draws windows through X11 and DISPLAY is not set (a Wayland "
+                               f"session without XWayland); {hint}")
+        raise DisplayError(f"no display to show the window on (DISPLAY is not set); {hint}")
+    if not _x_server_answers(display):
+        raise DisplayError(f"the display {display!r} does not answer; {hint}")
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether the X server named by a DISPLAY value (``[host]:N[.S]``) accepts a connection."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return False
+    n = int(number)
+    if host in ("", "unix") or host.startswith("/"):
+        for address in (f"/tmp/.X11-unix/X{n}", f"\0/tmp/.X11-unix/X{n}"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(DISPLAY_CONNECT_TIMEOUT_S)
+                try:
+                    sock.connect(address)
+                    return True
+                except OSError:
+                    continue
+        return False
+    try:
+        with socket.create_connection((host, 6000 + n), timeout=DISPLAY_CONNECT_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
+class Window:
+    """An OpenCV window that shows frames and reports keys as commands.
+
+    Checks the display when made (raises DisplayError), so ``cv2.imshow`` is never reached
+    without one. ``poll`` returns "quit" (q, Esc, or the window closed), "pause" (space),
+    "reset" (r), "next_set" (n) or None.
+    """
+
+    def __init__(self, title: str = "formcheck") -> None:
+        check_display()
+        self.title = title
+        self._shown = False
+
+    def show(self, image_bgr: np.ndarray) -> None:
+        if not self._shown:
+            h, w = image_bgr.shape[:2]
+            cv2.namedWindow(self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+            cv2.resizeWindow(self.title, w, h)
+            self._shown = True
+        cv2.imshow(self.title, image_bgr)
+
+    def poll(self, wait_ms: int = 1) -> str | None:
+        """Let the window draw and read a key for up to ``wait_ms`` ms."""
+        if not self._shown:
+            return None
+        key = cv2.waitKey(max(1, wait_ms))
+        if key != -1:
+            command = KEY_COMMANDS.get(key & 0xFF)
+            if command is not None:
+                return command
+        if cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1:
+            return "quit"  # closed with the window's own button
+        return None
+
+    def close(self) -> None:
+        if self._shown:
+            cv2.destroyWindow(self.title)
+            cv2.waitKey(1)  # lets the window system process the close
+            self._shown = False
+
+    def __enter__(self) -> Window:
         return self
 
     def __exit__(self, *exc: object) -> None:
