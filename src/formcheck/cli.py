@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 unexpected internal error; 2 bad command line; 3 an input cannot be read;
 4 an exercise file is invalid or unknown; 5 an output cannot be written; 6 the input was
-read but nothing could be analysed (nobody in view, wrong camera view); 130 stopped with Ctrl-C.
+read but nothing could be analysed (nobody in view, wrong camera view); 7 a window was asked
+for but there is no display (``live`` without ``--no-window``); 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_history_option(a)
     a.add_argument("--no-history", action="store_true", help="do not store this session in the history")
 
+    _add_live_parser(sub)
+
     e = sub.add_parser("exercises", help="list the exercises formcheck knows, with their programme")
     e.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
 
@@ -109,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .results_cli import cmd_history
 
             return cmd_history(args)
+        if args.command == "live":
+            return cmd_live(args)
         build_parser().print_help()
         return 0
     except FormcheckError as exc:
@@ -253,6 +258,140 @@ def _run(poses, analyzer, writer, args, total):  # type: ignore[no-untyped-def]
     finally:
         if bar is not None:
             bar.close()
+
+
+def _add_live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lv = sub.add_parser(
+        "live", help="coach from a webcam in real time (or play a video through the same loop)",
+        description="Watch a camera (or a video file) and coach in real time: skeleton, angle against "
+                    "its target band, rep counter, sets and rest, hold timer, one cue at a time. "
+                    "Keys: q or Esc quit, space pause, r start over, n end the set now. The session "
+                    "is saved as the JSON report 'analyze' writes.")
+    lv.add_argument("--exercise", "-e", required=True, help="exercise name (see: formcheck exercises) or a .toml file")
+    lv.add_argument("--camera", default="0", metavar="INDEX|FILE",
+                    help="camera index (default 0) or a video file, played at its own speed")
+    lv.add_argument("--side", choices=["auto", "left", "right"], default="auto",
+                    help="body side facing the camera (default: auto, from landmark visibility)")
+    lv.add_argument("--sets", type=_positive_int, help="sets to do (default: the exercise's programme)")
+    lv.add_argument("--reps", type=_positive_int,
+                    help="reps per set, per leg for one-leg exercises (default: the low end of the programme's range)")
+    lv.add_argument("--rest", type=float, metavar="SECONDS", help="rest between sets (default 60)")
+    lv.add_argument("--size", metavar="WxH", type=_size, help="ask the camera for this resolution, e.g. 1280x720")
+    lv.add_argument("--no-window", action="store_true",
+                    help="no window: print reps and cues instead (stop a camera with Ctrl-C)")
+    lv.add_argument("--json", metavar="PATH", type=Path,
+                    help="save the session report here (default: formcheck-live-EXERCISE-DATE-TIME.json "
+                         "in the current folder)")
+    lv.add_argument("--record", metavar="PATH", type=Path,
+                    help="also save the video with the overlay (.mp4 or .avi); nothing is recorded without it")
+    lv.add_argument("--save-landmarks", metavar="PATH", type=Path,
+                    help="save every frame's landmarks (for 'analyze --landmarks')")
+    lv.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    lv.add_argument("--mute", action="store_true", help="no rep tone and no spoken cues")
+    lv.add_argument("--no-pace", action="store_true",
+                    help="video file only: analyse as fast as possible instead of at the file's speed")
+    lv.add_argument("--drop-late", action="store_true",
+                    help="video file only: behave like a camera, analysing only the newest frame "
+                         "(frames that arrive while the model is busy are dropped)")
+    lv.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    lv.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    return n
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, _, h = text.lower().partition("x")
+    if not (w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x720, got {text!r}")
+    return int(w), int(h)
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    """``formcheck live``: the live loop, then the report; errors after the start keep what
+    was counted (the report is saved first, then the error's exit code is returned)."""
+    from .live import LiveOptions, LiveSession, SetPlan, Sound, default_report_path
+    from .render import Window
+    from .reports import build_report, check_writable, render_text, write_json
+    from .sources import CameraSource, open_source
+
+    spec = find_exercise(args.exercise)
+    if args.rest is not None and not (args.rest >= 0 and args.rest < float("inf")):
+        raise UsageError(f"--rest must be 0 or more seconds, got {args.rest:g}")
+    plan = SetPlan.from_spec(spec, args.sets, args.reps, args.rest)
+    camera = str(args.camera)
+    is_camera = camera.isdigit()
+    if not is_camera and (args.size is not None):
+        raise UsageError("--size is for a camera; a video file plays at its own size")
+    if is_camera and (args.no_pace or args.drop_late):
+        raise UsageError("--no-pace and --drop-late are for a video file given with --camera FILE")
+    report_path = args.json or default_report_path(spec.name)
+    for out in (report_path, args.record, args.save_landmarks):
+        if out is not None:
+            check_writable(out, args.force)
+    # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _silence_native_stderr()
+    # The display first: without one the session must not start (cv2.imshow would abort).
+    window = None if args.no_window else Window(f"formcheck live: {spec.title}")
+    if is_camera:
+        size = args.size or (None, None)
+        source = CameraSource(int(camera), *size)
+    else:
+        source = open_source(camera)
+    side = None if args.side == "auto" else Side(args.side)
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
+    with source:
+        from .pose.mediapipe_legacy import MediaPipeLegacyPose
+
+        with MediaPipeLegacyPose() as estimator:
+            writer = None
+            if args.save_landmarks is not None:
+                from .pose.replay import LandmarkWriter
+
+                writer = LandmarkWriter(args.save_landmarks, source.info.to_dict(), estimator.name,
+                                        extra={"exercise": spec.name})
+            options = LiveOptions(plan, side=side, pace=not args.no_pace, drop_late=True if args.drop_late else None,
+                                  record=args.record, echo=args.no_window and not args.quiet)
+            session = LiveSession(source, estimator, spec, options, display=window,
+                                  sound=Sound(enabled=not args.mute), landmarks=writer, out=say)
+            try:
+                result = session.run()
+            finally:
+                if writer is not None:
+                    writer.close(complete=True)
+            backend = estimator.name
+    report = build_report(result.analyzer, result.source, backend, complete=result.complete)
+    report["live"] = result.report_extra()
+    write_json(report_path, report)
+    if not args.quiet:
+        from .live import summary_lines
+
+        print(render_text(report))
+        print()
+        for line in summary_lines(result.analyzer, result.sets):
+            print(line)
+        t = result.stats
+        print(f"\nAnalysed {t.frames_analysed} frames at {t.fps:.1f} fps"
+              + (f", {t.frames_dropped} stale frames skipped" if t.frames_dropped else "")
+              + (f"; capture to overlay {t.latency_percentile(50):.0f} ms (median)" if t.latency_ms else ""))
+        print(f"Report written to {report_path}")
+    if result.error is not None:
+        print(f"formcheck: the session ended early; the {len(result.analyzer.reps)} reps counted until then "
+              f"are saved in {report_path}", file=sys.stderr)
+        raise result.error
+    if result.ended.value == "interrupted":
+        print("formcheck: stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
 
 
 def _silence_native_stderr() -> None:
