@@ -224,16 +224,16 @@ def test_ctrl_c_while_drawing_the_video_leaves_no_video(
     _private_history: Path,
 ) -> None:
     calls = 0
-    real = annotate.draw_overlay_local
+    real = annotate.draw_frame
 
-    def draw_then_stop(image, state):  # type: ignore[no-untyped-def]
+    def draw_then_stop(*args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 200:
             raise KeyboardInterrupt
-        return real(image, state)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(annotate, "draw_overlay_local", draw_then_stop)
+    monkeypatch.setattr(annotate, "draw_frame", draw_then_stop)
     out = tmp_path / "stopped"
     assert (
         main(

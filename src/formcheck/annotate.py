@@ -1,4 +1,4 @@
-"""The annotated video and the thumbnails of faulty reps: the output use of cv2 for files.
+"""The annotated video and the thumbnails of faulty reps, drawn with render.py.
 
 The video is made in a second pass over the source, after the analysis, because a fault is
 known only when its rep has ended, yet its banner belongs on the frames where it happened.
@@ -6,12 +6,15 @@ The pass streams: one decoded frame at a time, drawn and encoded, plus the landm
 frame kept from the analysis (``LandmarkTrack``, ~0.5 KB a frame). The thumbnails of the worst
 moment of each faulty rep are taken from the same pass, so the video is decoded only once more.
 
-Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
-(x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened; VP8 is in the
-wheel (libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
+What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
+the ``render.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
+rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
+``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
-Drawing: ``draw_overlay_local`` is a stand-in for ``render.py`` (being written on the live
-branch); the annotated video calls it through ``OverlayDrawer`` so the switch is one line.
+Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
+(x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
+render.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
+(libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
 """
 
 from __future__ import annotations
@@ -22,17 +25,19 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import cv2
 import numpy as np
 
-from .errors import InputError, OutputError
+from . import render
+from .errors import ExerciseError, InputError, OutputError
+from .exercise import ExerciseSpec, find_exercise
 from .html_report import Thumbnail
-from .landmarks import Landmark, PoseFrame, Side
-from .plots import driving_signal, fault_time, per_leg, worst_fault
+from .landmarks import PoseFrame, Side
+from .plots import driving_signal, fault_time, per_leg, prescribed_hold_s, worst_fault
+from .session import Status
 from .sources import open_source
 
 VIDEO_NAME = "annotated.webm"
@@ -49,43 +54,6 @@ THUMB_MIN_SHARE = 0.5
 BANNER_BEFORE_S = 0.5
 BANNER_AFTER_REP_S = 0.5
 BANNER_MIN_S = 2.0
-
-# BGR colours of the overlay (one place; the HTML and plots use the same hues).
-COLOR = {
-    "near": (60, 220, 255),  # the side facing the camera / the working leg
-    "far": (170, 170, 170),
-    "joint": (255, 255, 255),
-    "good": (79, 158, 46),
-    "fault": (58, 58, 217),
-    "major": (29, 23, 179),
-    "warning": (0, 123, 224),
-    "info": (123, 107, 91),
-    "panel": (30, 30, 30),
-    "text": (255, 255, 255),
-    "muted": (200, 200, 200),
-    "uncounted": (150, 150, 150),
-}
-
-_LIMB_PARTS = (
-    ("shoulder", "elbow"),
-    ("elbow", "wrist"),
-    ("shoulder", "hip"),
-    ("hip", "knee"),
-    ("knee", "ankle"),
-    ("ankle", "heel"),
-    ("heel", "foot_index"),
-    ("ankle", "foot_index"),
-)
-_ACROSS = (
-    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
-    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-)
-# Landmarks less visible than this are not drawn (MediaPipe rates a hidden far leg ~0.2).
-DRAW_MIN_VISIBILITY = 0.1
-
-
-def _side_lm(side: Side, part: str) -> Landmark:
-    return Landmark[f"{side.name}_{part.upper()}"]
 
 
 # -- the landmarks of every frame, kept from the analysis ----------------------------------
@@ -138,344 +106,178 @@ def _nearest(sorted_values: list[float], x: float) -> int | None:
 # -- what the overlay says at each moment ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Banner:
-    """A fault shown on the video: the rep, the fault's words, its severity."""
+class ReportOverlay:
+    """Answers "what does the overlay show at time t?" from a finished JSON report, as the
+    ``render.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
+    target band; without it the band is taken from the reps themselves."""
 
-    rep: int
-    leg: str | None
-    code: str
-    cue: str
-    severity: str
-
-
-@dataclass(frozen=True)
-class OverlayState:
-    """Everything the overlay shows on one frame, besides the picture.
-
-    ``landmarks``: 33 × 4 normalised image landmarks, or None. ``near_side``: the side drawn
-    bright (the working leg or the side facing the camera). ``angle_text``: the driving angle,
-    e.g. ``"hip flexion 38"`` with ``angle_deg`` its value (NaN when unseen). ``rep_text``:
-    the rep under way (``"Rep 3 (left)"``) or empty; ``count_text``: reps so far.
-    ``banners``: faults to show now. ``note``: a grey line (a movement not counted, a status).
-    ``progress``: where this frame is in the video (0..1), with ``segments`` (start, end,
-    kind) of reps along the bar; both are left out of thumbnails.
-    """
-
-    landmarks: np.ndarray | None
-    near_side: Side | None
-    angle_text: str
-    angle_deg: float
-    rep_text: str
-    count_text: str
-    banners: tuple[Banner, ...] = ()
-    note: str = ""
-    progress: float | None = None
-    segments: tuple[tuple[float, float, str], ...] = ()
-
-
-class OverlayTimeline:
-    """Answers "what does the overlay say at time t?" from a finished JSON report."""
-
-    def __init__(self, report: dict[str, Any]) -> None:
+    def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
         self.report = report
+        self.spec = spec
         self.per_leg = per_leg(report)
         self.signal = driving_signal(report)
-        self.label = self.signal.replace("_", " ")
+        self.sign = spec.rep.sign if spec is not None else _direction(report, self.signal)
+        self.hold_target_s = spec.prescription.hold_s if spec else prescribed_hold_s(report) or 0.0
         self._frame_t = [float(f["t_s"]) for f in report["frames"]]
-        self.duration_s = max(
-            [self._frame_t[-1] if self._frame_t else 0.0]
-            + [float(r["end_s"]) for r in report["reps"]]
-            + (
-                [report["source"]["frame_count"] / report["source"]["fps"]]
-                if report["source"].get("fps") and report["source"].get("frame_count")
-                else []
-            )
-        )
         self._reps = sorted(report["reps"], key=lambda r: r["start_s"])
-        self._banners: list[tuple[float, float, Banner]] = []
+        self._cues: list[tuple[float, float, int, str]] = []
+        rank = {"major": 0, "warning": 1, "info": 2}
         for r in self._reps:
-            for f in r["faults"]:
+            for f in sorted(r["faults"], key=lambda f: rank.get(f.get("severity", ""), 3)):
                 t = fault_time(r, f)
                 start = t - BANNER_BEFORE_S
                 end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
-                self._banners.append(
-                    (
-                        start,
-                        end,
-                        Banner(
-                            r["index"],
-                            r.get("leg"),
-                            f["code"],
-                            f["cue"],
-                            f.get("severity", "warning"),
-                        ),
-                    )
-                )
-        counted = [(r["start_s"], r["end_s"]) for r in self._reps]
-        # Movements of the other leg alongside a counted rep are not news on the video.
-        self._uncounted = [
-            m
-            for m in report.get("uncounted", [])
-            if not any(s < m["end_s"] and m["start_s"] < e for s, e in counted)
-        ]
-        self._segments = (
-            tuple(
-                (
-                    r["start_s"] / self.duration_s,
-                    r["end_s"] / self.duration_s,
-                    "good" if r.get("good", not r["faults"]) else "fault",
-                )
-                for r in self._reps
-            )
-            if self.duration_s > 0
-            else ()
-        )
+                leg = f" ({r['leg']})" if r.get("leg") else ""
+                text = f"Rep {r['index']}{leg}: {render.fault_label(f['code'])}. {f['cue']}"
+                self._cues.append((start, end, rank.get(f.get("severity", ""), 3), text))
+        roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
+        self._fallback_band = (min(roms) if roms else 0.0, math.inf)
+
+    @classmethod
+    def for_report(cls, report: dict[str, Any]) -> ReportOverlay:
+        """With the exercise looked up by its name (None for an exercise file not bundled)."""
+        try:
+            spec: ExerciseSpec | None = find_exercise(report["exercise"]["name"])
+        except ExerciseError:
+            spec = None
+        return cls(report, spec)
 
     def _frame(self, t_s: float) -> dict[str, Any] | None:
         i = _nearest(self._frame_t, t_s)
         return None if i is None else self.report["frames"][i]
 
-    def state(self, t_s: float, landmarks: np.ndarray | None, clean: bool = False) -> OverlayState:
-        """The overlay at ``t_s`` seconds, drawn over ``landmarks``; ``clean`` leaves out the
-        banners, notes and the timeline bar (for thumbnails, whose words are on the page)."""
+    def _value(self, frame: dict[str, Any] | None, side: Side) -> float:
+        if frame is None:
+            return math.nan
+        v = frame["angles"].get(f"{self.signal}_deg")
+        v = v.get(side.value) if isinstance(v, dict) else v
+        return float(v) if v is not None else math.nan
+
+    def working_side(self, t_s: float) -> Side | None:
+        """The side drawn and measured at ``t_s``: the leg (or side) of the rep under way or,
+        between reps, of the last one (the first one before any)."""
         current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
         done = [r for r in self._reps if r["end_s"] < t_s]
-        if self.per_leg:
-            count = "Reps  L {}  R {}".format(
-                sum(1 for r in done if r.get("leg") == "left"),
-                sum(1 for r in done if r.get("leg") == "right"),
-            )
-        else:
-            count = f"Reps {len(done)}"
-        good = sum(1 for r in done if r.get("good", not r["faults"]))
-        count += f"  (good {good})"
-        if current is not None:
-            leg = current.get("leg")
-            near = Side(leg) if leg else (Side(current["side"]) if current.get("side") else None)
-        else:
-            near = Side(self.report["side"]) if self.report.get("side") else None
-            if self.per_leg:
-                near = None  # between reps of a per-leg exercise both legs are drawn alike
+        rep = current or (done[-1] if done else (self._reps[0] if self._reps else None))
+        if rep is not None:
+            return Side(rep.get("leg") or rep["side"])
+        return Side(self.report["side"]) if self.report.get("side") else None
+
+    def _baseline(self, side: Side, t_s: float) -> float:
+        """The person's start position for ``side``: the start angle of the latest rep of that
+        side begun by ``t_s`` (of its first rep before then)."""
+        mine = [r for r in self._reps if Side(r.get("leg") or r["side"]) is side]
+        begun = [r for r in mine if r["start_s"] <= t_s]
+        rep = begun[-1] if begun else (mine[0] if mine else None)
+        if rep is None:
+            return math.nan
+        v = rep.get("start", {}).get(f"{self.signal}_deg")
+        return float(v) if v is not None else math.nan
+
+    def state(self, t_s: float) -> render.OverlayState:
+        """The overlay at ``t_s`` seconds into the video."""
         frame = self._frame(t_s)
-        angle = math.nan
-        if frame is not None:
-            value = frame["angles"].get(f"{self.signal}_deg", {})
-            side = (
-                near or (Side(self.report["side"]) if self.report.get("side") else Side.LEFT)
-            ).value
-            v = value.get(side) if isinstance(value, dict) else value
-            angle = float(v) if v is not None else math.nan
-        rep_text = ""
-        if current is not None:
-            rep_text = f"Rep {current['index']}" + (
-                f" ({current['leg']} leg)" if current.get("leg") else ""
+        status = frame["status"] if frame is not None else Status.NO_PERSON
+        counting = status in (Status.READY, Status.MOVING)
+        done = [r for r in self._reps if r["end_s"] <= t_s]
+        if self.per_leg:
+            counts = tuple(
+                (s.value, sum(1 for r in done if r.get("leg") == s.value))
+                for s in (Side.LEFT, Side.RIGHT)
             )
-        banners = tuple(b for s, e, b in self._banners if s <= t_s <= e)
-        note = ""
-        if current is None:
-            m = next((m for m in self._uncounted if m["start_s"] <= t_s <= m["end_s"]), None)
-            if m is not None:
-                note = f"Not counted: {m['reason']}"
-            elif frame is not None and frame["status"] in (
-                "no_person",
-                "wrong_view",
-                "out_of_frame",
-            ):
-                note = {
-                    "no_person": "Nobody in view",
-                    "wrong_view": "Not side-on: not analysed",
-                    "out_of_frame": "Body partly out of the picture",
-                }[frame["status"]]
-        if clean:
-            return OverlayState(landmarks, near, self.label, angle, "", "")
-        return OverlayState(
-            landmarks=landmarks,
-            near_side=near,
-            angle_text=self.label,
-            angle_deg=angle,
-            rep_text=rep_text,
-            count_text=count,
-            banners=banners,
-            note=note,
-            progress=t_s / self.duration_s if self.duration_s > 0 else 0.0,
-            segments=self._segments,
-        )
-
-
-# -- drawing (a stand-in for render.py) -----------------------------------------------------
-
-
-class OverlayDrawer(Protocol):
-    def __call__(self, image: np.ndarray, state: OverlayState) -> np.ndarray: ...
-
-
-_ASCII = str.maketrans(
-    {"–": "-", "—": "-", "°": " deg", "’": "'", "‘": "'", "“": '"', "”": '"', "×": "x", "…": "..."}
-)
-
-
-def _ascii(text: str) -> str:
-    """cv2's Hershey fonts draw ASCII only."""
-    return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
-
-
-def _text(
-    img: np.ndarray,
-    text: str,
-    org: tuple[int, int],
-    scale: float,
-    color: tuple[int, int, int],
-    thick: int,
-) -> int:
-    """Draws ``text`` with a dark outline; returns its width in pixels."""
-    text = _ascii(text)
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2, cv2.LINE_AA)
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, color, thick, cv2.LINE_AA)
-    return int(cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)[0][0])
-
-
-def _wrap(text: str, scale: float, thick: int, width: int) -> list[str]:
-    words, lines, line = _ascii(text).split(), [], ""
-    for w in words:
-        trial = f"{line} {w}".strip()
-        if line and cv2.getTextSize(trial, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)[0][0] > width:
-            lines.append(line)
-            line = w
         else:
-            line = trial
-    return lines + ([line] if line else [])
-
-
-def _panel(
-    img: np.ndarray, x0: int, y0: int, x1: int, y1: int, color: tuple[int, int, int], alpha: float
-) -> None:
-    x0, y0 = max(x0, 0), max(y0, 0)
-    x1, y1 = min(x1, img.shape[1]), min(y1, img.shape[0])
-    if x1 <= x0 or y1 <= y0:
-        return
-    roi = img[y0:y1, x0:x1]
-    roi[:] = (roi * (1 - alpha) + np.array(color, dtype=np.float32) * alpha).astype(np.uint8)
-
-
-def _draw_skeleton(img: np.ndarray, lm: np.ndarray, near: Side | None, u: float) -> None:
-    h, w = img.shape[:2]
-    xy = lm[:, :2] * np.array([w, h], dtype=np.float32)
-    seen = lm[:, 3] >= DRAW_MIN_VISIBILITY
-
-    def pt(i: Landmark) -> tuple[int, int]:
-        return int(round(float(xy[i, 0]))), int(round(float(xy[i, 1])))
-
-    # The far side first, so the near side is drawn over it.
-    order = [Side.LEFT, Side.RIGHT] if near is None else [near.other, near]
-    for side in order:
-        bright = near is None or side is near
-        color = COLOR["near"] if bright else COLOR["far"]
-        thick = max(2, round((4 if bright else 2) * u))
-        for a, b in _LIMB_PARTS:
-            la, lb = _side_lm(side, a), _side_lm(side, b)
-            if seen[la] and seen[lb]:
-                cv2.line(img, pt(la), pt(lb), color, thick, cv2.LINE_AA)
-    for p, q in _ACROSS:
-        if seen[p] and seen[q]:
-            cv2.line(img, pt(p), pt(q), COLOR["far"], max(1, round(2 * u)), cv2.LINE_AA)
-    for side in order:
-        for part in ("shoulder", "hip", "knee", "ankle"):
-            joint = _side_lm(side, part)
-            if seen[joint]:
-                cv2.circle(img, pt(joint), max(3, round(5 * u)), COLOR["joint"], -1, cv2.LINE_AA)
-
-
-def draw_overlay_local(image: np.ndarray, state: OverlayState) -> np.ndarray:
-    """Draws ``state`` on a copy of ``image`` (BGR): skeleton, driving angle at the hip, the rep
-    and the count, fault banners, and a timeline of the reps. Sizes scale with the frame."""
-    img = image.copy()
-    h, w = img.shape[:2]
-    u = h / 480.0  # sizes are designed at 480 px high
-    s_big, s_mid, s_small = 0.9 * u, 0.65 * u, 0.52 * u
-    t_big, t_mid = max(1, round(2 * u)), max(1, round(1.5 * u))
-    pad = round(10 * u)
-    if state.landmarks is not None:
-        _draw_skeleton(img, state.landmarks, state.near_side, u)
-        if math.isfinite(state.angle_deg) and state.near_side is not None:
-            hip = state.landmarks[_side_lm(state.near_side, "hip")]
-            if hip[3] >= DRAW_MIN_VISIBILITY:
-                org = (int(hip[0] * w) + round(12 * u), int(hip[1] * h) - round(12 * u))
-                _text(img, f"{state.angle_deg:.0f} deg", org, s_mid, COLOR["near"], t_mid)
-
-    # Top-left: the rep under way (or the count), then the driving angle.
-    lines = [
-        (state.rep_text or state.count_text, s_big, COLOR["text"], t_big),
-        (
-            f"{state.angle_text} {state.angle_deg:.0f} deg"
-            if math.isfinite(state.angle_deg)
-            else f"{state.angle_text}: not seen",
-            s_mid,
-            COLOR["muted"],
-            t_mid,
-        ),
-    ]
-    if state.rep_text:
-        lines.append((state.count_text, s_small, COLOR["muted"], t_mid))
-    line_h = round(30 * u)
-    top = pad
-    if state.banners:
-        top = _draw_banners(img, state.banners, u, pad) + pad
-    if state.rep_text or state.count_text:
-        # As wide as its longest line, so it hides as little of the person as it can.
-        width = max(
-            cv2.getTextSize(_ascii(t), cv2.FONT_HERSHEY_SIMPLEX, sc, th)[0][0]
-            for t, sc, _, th in lines
-        )
-        _panel(
-            img, pad, top, 3 * pad + width, top + line_h * len(lines) + pad, COLOR["panel"], 0.55
-        )
-        y = top + round(26 * u)
-        for text, scale, color, thick in lines:
-            _text(img, text, (2 * pad, y), scale, color, thick)
-            y += line_h
-
-    bar_h = round(10 * u)
-    bottom = h - pad - (bar_h + pad if state.progress is not None else 0)
-    if state.note:
-        _text(img, state.note, (2 * pad, bottom - round(4 * u)), s_small, COLOR["muted"], t_mid)
-    if state.progress is not None:
-        y0, y1 = h - pad - bar_h, h - pad
-        _panel(img, pad, y0, w - pad, y1, COLOR["panel"], 0.6)
-        span = w - 2 * pad
-        for a, b, kind in state.segments:
-            cv2.rectangle(
-                img,
-                (pad + int(a * span), y0),
-                (pad + max(int(b * span), int(a * span) + 1), y1),
-                COLOR[kind],
-                -1,
+            counts = (("reps", len(done)),)
+        side = self.working_side(t_s)
+        gauge = None
+        if side is not None:
+            value = self._value(frame, side)
+            baseline = self._baseline(side, t_s)
+            lo, hi = (
+                render.target_band(self.spec, baseline)
+                if self.spec is not None
+                else self._fallback_band
             )
-        x = pad + int(min(max(state.progress, 0.0), 1.0) * span)
-        cv2.line(
-            img, (x, y0 - round(4 * u)), (x, y1 + round(4 * u)), COLOR["text"], max(2, round(2 * u))
+            start_deg = self.spec.rep.start_deg if self.spec is not None else 0.0
+            name = self.signal.replace("_flexion", "").replace("_", " ")
+            gauge = render.Gauge(
+                f"{side.value} {name}", value, self.sign * (value - baseline), start_deg, lo, hi
+            )
+        hold = math.nan
+        current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
+        if current is not None and self.hold_target_s > 0:
+            held = current["tempo"].get("hold_s") or 0.0
+            since = t_s - (float(current["top_s"]) - held / 2)
+            if since >= 0:
+                hold = min(since, held)
+        verdict = None
+        if done:
+            last = done[-1]
+            faults = sorted(
+                last["faults"],
+                key=lambda f: {"major": 0, "warning": 1}.get(f.get("severity", ""), 2),
+            )
+            verdict = render.RepVerdict(
+                last["index"],
+                last.get("leg"),
+                not faults,
+                ", ".join(render.fault_label(f["code"]) for f in faults) or "Good rep",
+                faults[0].get("severity", "warning") if faults else "",
+                float(last["range_of_motion_deg"] or math.nan),
+                float(last["tempo"].get("hold_s") or 0.0),
+            )
+        cues = sorted((c for c in self._cues if c[0] <= t_s <= c[1]), key=lambda c: c[2])
+        return render.OverlayState(
+            title=self.report["exercise"]["title"],
+            status=status,
+            advice=Status.MESSAGES.get(status, ""),
+            phase=render.PHASE_ACTIVE if counting else render.PHASE_POSITION,
+            side=side,
+            per_leg=self.per_leg,
+            counts=counts,
+            gauge=gauge,
+            hold_s=hold,
+            hold_target_s=self.hold_target_s,
+            cue=cues[0][3] if cues else "",
+            cue_kind=render.CUE_FAULT if cues else render.CUE_INFO,
+            last_rep=verdict,
+            checklist=() if counting else render.position_checklist(status),
         )
-    return img
 
 
-def _draw_banners(img: np.ndarray, banners: tuple[Banner, ...], u: float, pad: int) -> int:
-    """Fault banners across the top; returns the y below them."""
-    w = img.shape[1]
-    y = pad
-    s_head, s_cue = 0.72 * u, 0.58 * u
-    thick = max(1, round(2 * u))
-    for b in banners:
-        head = f"Rep {b.rep}{f' ({b.leg})' if b.leg else ''}: {b.code.replace('_', ' ')}"
-        cue = _wrap(b.cue, s_cue, max(1, round(1.5 * u)), w - 4 * pad)
-        height = round(34 * u) + round(26 * u) * len(cue)
-        _panel(img, pad, y, w - pad, y + height, COLOR.get(b.severity, COLOR["fault"]), 0.82)
-        _text(img, head, (2 * pad, y + round(26 * u)), s_head, COLOR["text"], thick)
-        cy = y + round(26 * u)
-        for line in cue:
-            cy += round(26 * u)
-            _text(img, line, (2 * pad, cy), s_cue, COLOR["text"], max(1, round(1.5 * u)))
-        y += height + round(4 * u)
-    return y
+def _direction(report: dict[str, Any], signal: str) -> float:
+    """+1 when the driving angle rises from the start position to the peak, -1 when it falls:
+    from the report, or (reports without the field) from its reps' start and peak angles."""
+    direction = report["exercise"].get("direction")
+    if direction in ("increase", "decrease"):
+        return 1.0 if direction == "increase" else -1.0
+    key = f"{signal}_deg"
+    moves = [
+        r["peak"][key] - r["start"][key]
+        for r in report["reps"]
+        if r.get("peak", {}).get(key) is not None and r.get("start", {}).get(key) is not None
+    ]
+    return -1.0 if moves and float(np.median(moves)) < 0 else 1.0
+
+
+def _pose(landmarks: np.ndarray | None, t_ms: float, image: np.ndarray) -> PoseFrame:
+    h, w = image.shape[:2]
+    return PoseFrame(t_ms, w, h, None if landmarks is None else landmarks.astype(np.float64))
+
+
+def draw_frame(
+    image: np.ndarray,
+    landmarks: np.ndarray | None,
+    t_ms: float,
+    overlay: ReportOverlay,
+    full: bool = True,
+) -> np.ndarray:
+    """One annotated frame: the skeleton of the working side (and, per leg, the other leg) and,
+    with ``full``, the overlay of that moment. Returns a new image."""
+    t_s = t_ms / 1000.0
+    img = render.draw_skeleton(
+        image, _pose(landmarks, t_ms, image), overlay.working_side(t_s), other_leg=overlay.per_leg
+    )
+    return render.draw_overlay(img, overlay.state(t_s)) if full else img
 
 
 # -- the video file --------------------------------------------------------------------------
@@ -583,7 +385,7 @@ def crop_to_person(image: np.ndarray, landmarks: np.ndarray | None) -> np.ndarra
     if landmarks is None:
         return image
     h, w = image.shape[:2]
-    seen = landmarks[landmarks[:, 3] >= DRAW_MIN_VISIBILITY, :2]
+    seen = landmarks[landmarks[:, 3] >= render.MIN_DRAW_VISIBILITY, :2]
     seen = seen[np.all((seen > -0.05) & (seen < 1.05), axis=1)]
     if len(seen) < 4:
         return image
@@ -637,16 +439,16 @@ def annotate_video(
     track: LandmarkTrack,
     out_path: Path,
     on_frame: Callable[[], None] | None = None,
-    draw: OverlayDrawer = draw_overlay_local,
 ) -> dict[int, Thumbnail]:
     """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
-    the thumbnail of each faulty rep's worst moment (skeleton drawn, no banners), by rep index.
+    the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
+    page beside it has the words), by rep index.
 
     ``report`` is the finished JSON report of the same video and ``track`` its landmarks.
     Raises InputError if the video cannot be read, OutputError if the result cannot be written.
     Ctrl-C (KeyboardInterrupt) leaves no file behind.
     """
-    timeline = OverlayTimeline(report)
+    overlay = ReportOverlay.for_report(report)
     with open_source(video) as src:
         fps = src.info.fps
         grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)
@@ -655,9 +457,9 @@ def annotate_video(
             for frame in src.frames():
                 t_s = frame.timestamp_ms / 1000.0
                 lm = track.at(frame.timestamp_ms, tolerance_ms)
-                writer.write(draw(frame.image, timeline.state(t_s, lm)))
+                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay))
                 for rep in grabber.due(t_s):
-                    picture = draw(frame.image, timeline.state(t_s, lm, clean=True))
+                    picture = draw_frame(frame.image, lm, frame.timestamp_ms, overlay, full=False)
                     grabber.take(rep, t_s, crop_to_person(picture, lm))
                 if on_frame is not None:
                     on_frame()

@@ -380,7 +380,7 @@ def reps_svg(report: dict[str, Any]) -> str:
         for k, shade in (("up", "#6f9fd8"), ("hold", "#f2b84b"), ("down", "#8c6bb1")):
             right.bar(x, tempo[k], bottom=bottom, color=shade, width=0.7, label=k)
             bottom = bottom + tempo[k]
-        hold_goal = _prescribed_hold(report)
+        hold_goal = prescribed_hold_s(report)
         if hold_goal:
             right.axhline(
                 hold_goal,
@@ -401,7 +401,8 @@ def reps_svg(report: dict[str, Any]) -> str:
         return _to_svg(fig)
 
 
-def _prescribed_hold(report: dict[str, Any]) -> float | None:
+def prescribed_hold_s(report: dict[str, Any]) -> float | None:
+    """The hold at the top the programme asks for (s), read from the report's prescription."""
     text = report["exercise"].get("prescription", "")
     marker = "hold "
     if marker in text:
