@@ -82,3 +82,10 @@ def test_per_leg_reports_show_the_leg(report: dict) -> None:  # type: ignore[typ
         "right",
     ]
     assert "left 2 · right 2" in html
+
+
+def test_the_fault_card_names_the_most_common_or_else_the_most_serious() -> None:
+    html = render_html(bridge_report(4, {1: "too_fast", 2: "too_fast", 3: "lumbar_overextension"}))
+    assert re.search(r'Most common fault</div><div class="value">too fast', html)
+    html = render_html(bridge_report(4, {1: "too_fast", 3: "lumbar_overextension"}))
+    assert re.search(r'Most serious fault</div><div class="value">lumbar overextension', html)

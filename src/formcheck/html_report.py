@@ -142,7 +142,10 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
             ),
         },
         {
-            "label": "Most common fault",
+            # With every fault seen once, "most common" would be a coin toss: say which is worst.
+            "label": "Most common fault"
+            if not top_fault or top_fault[1] > 1 or len(faults) == 1
+            else "Most serious fault",
             "value": nice_code(top_fault[0]) if top_fault else "none",
             "sub": f"{top_fault[1]} rep{'s' if top_fault[1] != 1 else ''}"
             if top_fault

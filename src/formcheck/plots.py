@@ -58,6 +58,7 @@ _RC: dict[str, Any] = {
     "legend.frameon": False,
 }
 
+
 def _style(extra: dict[str, Any] | None = None) -> AbstractContextManager[None]:
     """matplotlib settings for formcheck's charts, for the ``with`` block only."""
     # matplotlib types rc keys as a Literal of every known name; a plain dict is fine at run time.
@@ -474,6 +475,9 @@ def progress_png(
             ax.set_zorder(share.get_zorder() + 1)
             ax.patch.set_visible(False)
             ax.set_ylabel("range of motion (°)", color=COLORS["left"])
+            # From zero: a change of a few degrees should look like what it is.
+            top = max(p.rom_max_deg for p in pts if math.isfinite(p.rom_max_deg))
+            ax.set_ylim(0, top * 1.2 if top > 0 else 1.0)
             ax.set_title(
                 f"{titles.get(name, name)}: {len(pts)} session{'s' if len(pts) != 1 else ''}",
                 loc="left",
@@ -484,7 +488,15 @@ def progress_png(
             ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
             lines, labels = ax.get_legend_handles_labels()
             bars, blabels = share.get_legend_handles_labels()
-            ax.legend(lines + bars, labels + blabels, loc="lower left", fontsize=10)
+            ax.legend(
+                lines + bars,
+                labels + blabels,
+                loc="lower right",
+                bbox_to_anchor=(1.0, 1.0),
+                ncols=2,
+                fontsize=10,
+                borderaxespad=0.2,
+            )
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=110)
         return buf.getvalue()
