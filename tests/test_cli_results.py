@@ -288,3 +288,31 @@ def test_analyze_no_history(model_run: ModelRun, tmp_path: Path, _private_histor
         == 0
     )
     assert len(history.load_sessions(tmp_path / "mine.sqlite3")) == 1
+
+
+def test_ctrl_c_during_the_analysis_writes_what_was_analysed(
+    model_run: ModelRun,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _private_history: Path,
+) -> None:
+    from formcheck.pose import replay
+
+    real = replay.LandmarkReplay.poses
+
+    def stop_after_300(self):  # type: ignore[no-untyped-def]
+        for i, pose in enumerate(real(self)):
+            if i == 300:
+                raise KeyboardInterrupt
+            yield pose
+
+    monkeypatch.setattr(replay.LandmarkReplay, "poses", stop_after_300)
+    out = tmp_path / "partial"
+    args = ["analyze", str(model_run.video), "--landmarks", str(model_run.landmarks)]
+    assert main([*args, "-e", "glute_bridge", "--out", str(out), "-q"]) == 130
+    # The page, CSV and JSON of the part analysed, marked incomplete; no second pass for a video.
+    assert sorted(os.listdir(out)) == ["report.html", "report.json", "reps.csv"]
+    assert load_report(out / "report.json")["complete"] is False
+    html = (out / "report.html").read_text()
+    assert "Incomplete" in html and "the analysis was stopped early" in html
+    assert not _private_history.exists()

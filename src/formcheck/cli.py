@@ -231,7 +231,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if args.json is not None:
             print(f"\nReport written to {args.json}")
     if plan is not None:
-        write_out(args, plan, report, video, track if result.complete else None,
+        # Stopped with Ctrl-C: write what was analysed, but no second pass over the video.
+        write_out(args, plan, report, video if result.complete else None,
+                  track if result.complete else None,
                   "" if result.complete else "the analysis was stopped early")
     if not result.complete:
         print("formcheck: stopped; the report covers the part analysed and is marked incomplete",
