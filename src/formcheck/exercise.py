@@ -9,6 +9,7 @@ file and key named.
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
 from dataclasses import dataclass
@@ -163,7 +164,9 @@ class _Table:
         self.used.add(key)
         if key not in self.data:
             if default is ...:
-                raise self._fail(key, "is missing")
+                near = difflib.get_close_matches(key, [k for k in self.data if k != key], n=1, cutoff=0.8)
+                hint = f" (is '{self._key(near[0])}' a typo for it?)" if near else ""
+                raise self._fail(key, "is missing" + hint)
             return default
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -292,10 +295,6 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         unit = METRICS[metric]
     below = t.get(f"below_{unit}", float, None)
     above = t.get(f"above_{unit}", float, None)
-    if (below is None) == (above is None):
-        raise ExerciseError(
-            f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"
-        )
     rule = FaultRule(
         code=code, message=t.get("message", str), cue=t.get("cue", str), unit=unit,
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
@@ -303,6 +302,10 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
     )
     t.done()
+    if (below is None) == (above is None):
+        raise ExerciseError(
+            f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"
+        )
     return rule
 
 
