@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "analyze":
+            if not want_tb:
+                _silence_native_stderr()
             return cmd_analyze(args)
         if args.command == "exercises":
             return cmd_exercises()
@@ -128,6 +130,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .session import Analyzer
 
     video, exercise_name = _resolve_input(args)
+    warnings: list[str] = []
     side = None if args.side == "auto" else Side(args.side)
     for out in (args.json, args.save_landmarks):
         if out is not None:
@@ -153,6 +156,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         with open_source(video, fps=args.fps) as src:  # type: ignore[arg-type]
             source = src.info.to_dict()
             estimator = _open_estimator()
+            claimed = src.info.frame_count
             with estimator:
                 from .runner import poses_from_frames
 
@@ -169,10 +173,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                     if writer is not None:
                         writer.close(complete=True)
             backend = estimator.name
-        if result.frames == 0:
-            raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                             "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+        source["frames_decoded"] = result.frames
+        if result.complete and claimed and result.frames < 0.9 * claimed:
+            warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
+                            "could be decoded (a cut-off or damaged file).")
     report = build_report(analyzer, source, backend, complete=result.complete)
+    report["summary"]["warnings"][:0] = warnings
     if args.json is not None:
         write_json(args.json, report)
     if not args.quiet:
@@ -210,7 +216,8 @@ def _silence_native_stderr() -> None:
     mediapipe's C++ graph prints start-up chatter (from its own threads, at any time during
     the first frames) that would bury formcheck's messages. FORMCHECK_NATIVE_LOGS=1 keeps it.
     """
-    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1":
+    global _native_silenced
+    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1" or _native_silenced:
         return
     try:
         fd = sys.stderr.fileno()
@@ -223,12 +230,15 @@ def _silence_native_stderr() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, fd)
     os.close(null)
+    _native_silenced = True
+
+
+_native_silenced = False
 
 
 def _open_estimator():  # type: ignore[no-untyped-def]
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    _silence_native_stderr()
     from .pose.mediapipe_legacy import MediaPipeLegacyPose
 
     return MediaPipeLegacyPose()

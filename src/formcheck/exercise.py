@@ -60,7 +60,9 @@ class RepSpec:
 
     ``direction``: whether the signal rises or falls from the start position to the peak.
     A rep begins when the signal moves ``start_deg`` from the person's own start-position
-    baseline and ends when it is back within ``end_deg`` of it (``end_deg`` < ``start_deg``:
+    baseline (held still in the start range, with the trunk inclined between
+    ``start_trunk_min_deg`` and ``start_trunk_max_deg``: lying for a bridge, upright for the
+    standing exercises) and ends when it is back within ``end_deg`` of it (``end_deg`` < ``start_deg``:
     hysteresis). A movement counts as a rep when its range reaches ``count_rom_deg``, or
     reaches ``partial_rom_deg`` with a hold of at least ``partial_hold_s`` at its peak
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
@@ -87,6 +89,8 @@ class RepSpec:
     max_gap_s: float
     lockout_window_s: float
     start_from_turn: bool = False
+    start_trunk_min_deg: float = 0.0
+    start_trunk_max_deg: float = 180.0
 
     @property
     def sign(self) -> float:
@@ -257,8 +261,11 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
         max_gap_s=r.positive("max_gap_s"),
         lockout_window_s=r.positive("lockout_window_s", 0.0, zero_ok=True),
         start_from_turn=r.get("start_from_turn", bool, False),
+        start_trunk_min_deg=r.get("start_trunk_min_deg", float, 0.0),
+        start_trunk_max_deg=r.get("start_trunk_max_deg", float, 180.0),
     )
     r.order("start_min_deg", "start_max_deg")
+    r.order("start_trunk_min_deg", "start_trunk_max_deg")
     r.order("end_deg", "start_deg")
     r.order("start_deg", "partial_rom_deg", strict=False)
     r.order("partial_rom_deg", "count_rom_deg", strict=False)

@@ -107,6 +107,11 @@ def warnings(analyzer: Analyzer) -> list[str]:
         return ["The source had no frames."]
     if c.get(Status.NO_PERSON, 0) == total:
         return ["Nobody was detected in any frame."]
+    seen = total - c.get(Status.NO_PERSON, 0)
+    if not analyzer.reps and c.get(Status.SETUP, 0) >= 0.8 * seen:
+        spec = analyzer.spec
+        out.append(f"The start position of the {spec.title.lower()} was never seen held still "
+                   f"(is --exercise {spec.name} the right exercise?).")
     for status, what in ((Status.NO_PERSON, "nobody was in view"),
                          (Status.WRONG_VIEW, "the camera was not side-on (film from the side)"),
                          (Status.OUT_OF_FRAME, "part of the body was out of the picture")):

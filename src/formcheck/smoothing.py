@@ -85,7 +85,9 @@ class LandmarkSmoother:
         if pose.image is None:
             return pose
         scale = np.array([pose.width / pose.height, 1.0])
-        xy = self._filter.update(pose.timestamp_ms / 1000.0, pose.image[:, :2] * scale) / scale
+        raw = pose.image[:, :2]
+        raw = np.where(np.isfinite(raw), raw, np.nan)  # an infinite coordinate is a missing one
+        xy = self._filter.update(pose.timestamp_ms / 1000.0, raw * scale) / scale
         image = pose.image.copy()
         image[:, :2] = xy
         return PoseFrame(pose.timestamp_ms, pose.width, pose.height, image, pose.world)
