@@ -120,9 +120,10 @@ def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
         raise InputError(f"no video given and the bundled sample is missing ({sample})")
     exercise = args.exercise or DEFAULT_SAMPLE.removesuffix("_side")
     if not args.quiet:
-        print(f"No video given: analysing the bundled sample {sample.relative_to(samples_dir().parent)}"
+        print(f"No video given: analysing the bundled sample {os.path.relpath(sample)}"
               f" ({exercise}).\n", file=sys.stderr)
-    return str(sample), exercise
+    shown = os.path.relpath(sample)
+    return (shown if not shown.startswith("..") else str(sample)), exercise
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

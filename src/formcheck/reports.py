@@ -239,6 +239,8 @@ def render_text(report: dict[str, Any]) -> str:
         for f in r["faults"]:
             unit = "°" if f["unit"] == "deg" else " s"
             cues.append(f"  rep {r['index']}: {f['code']} ({_fmt(f['value'], unit, 1)} vs {_fmt(f['threshold'], unit, 1)}): {f['cue']}")
+            if f.get("proxy"):
+                cues.append(f"      measured as: {f['proxy']}")
     if cues:
         lines.append("")
         lines.append("What to fix:")
