@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from builders import (
-    BRIDGE_ARCHED, BRIDGE_START, BRIDGE_TOP, HINGE_BOTTOM, HINGE_START, Sequence, bridge, bridge_rep,
-    hinge_rep, kickback_rep, kickback_start, standing,
+    BRIDGE_ARCHED,
+    BRIDGE_START,
+    BRIDGE_TOP,
+    HINGE_START,
+    Sequence,
+    bridge,
+    bridge_rep,
+    hinge_rep,
+    kickback_rep,
+    kickback_start,
+    standing,
 )
 
 from formcheck.exercise import find_exercise

@@ -8,12 +8,12 @@ read but nothing could be analysed (nobody in view, wrong camera view); 130 stop
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import AnalysisError, FormcheckError, InputError, UsageError
@@ -31,7 +31,7 @@ DEFAULT_SAMPLE = "glute_bridge_side"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for every user mistake
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every user mistake
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 

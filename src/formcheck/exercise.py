@@ -156,7 +156,8 @@ class _Table:
     def __init__(self, data: Any, where: str, path: Path) -> None:
         if not isinstance(data, dict):
             raise ExerciseError(f"{path}: [{where}] must be a table")
-        self.data, self.where, self.path, self.used = data, where, path, set()
+        self.data, self.where, self.path = data, where, path
+        self.used: set[str] = set()
 
     def _key(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
