@@ -157,7 +157,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         with open_source(video, fps=args.fps) as src:  # type: ignore[arg-type]
             source = src.info.to_dict()
             estimator = _open_estimator()
-            claimed = src.info.frame_count
             with estimator:
                 from .runner import poses_from_frames
 
@@ -174,10 +173,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                     if writer is not None:
                         writer.close(complete=True)
             backend = estimator.name
-        source["frames_decoded"] = result.frames
-        if result.complete and claimed and result.frames < 0.9 * claimed:
-            warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
-                            "could be decoded (a cut-off or damaged file).")
+    # The same in both paths, so a replay of saved landmarks gives the identical report.
+    source = dict(source)
+    source["frames_decoded"] = result.frames
+    claimed = int(source.get("frame_count") or 0)
+    if result.complete and claimed and result.frames < 0.9 * claimed:
+        warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
+                        "could be decoded (a cut-off or damaged file).")
     report = build_report(analyzer, source, backend, complete=result.complete)
     report["summary"]["warnings"][:0] = warnings
     if args.json is not None:
