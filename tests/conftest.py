@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Test helpers (builders.py, report_builders.py) import by module name.
+sys.path.insert(0, str(Path(__file__).parent))
+
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 

@@ -9,12 +9,12 @@ for but there is no display (``live`` without ``--no-window``); 130 stopped with
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import AnalysisError, FormcheckError, InputError, UsageError
@@ -32,7 +32,7 @@ DEFAULT_SAMPLE = "glute_bridge_side"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for every user mistake
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every user mistake
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 
@@ -101,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "analyze":
+            if not want_tb:
+                _silence_native_stderr()
             return cmd_analyze(args)
         if args.command == "exercises":
             return cmd_exercises()
@@ -161,9 +163,10 @@ def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
         raise InputError(f"no video given and the bundled sample is missing ({sample})")
     exercise = args.exercise or DEFAULT_SAMPLE.removesuffix("_side")
     if not args.quiet:
-        print(f"No video given: analysing the bundled sample {sample.relative_to(samples_dir().parent)}"
+        print(f"No video given: analysing the bundled sample {os.path.relpath(sample)}"
               f" ({exercise}).\n", file=sys.stderr)
-    return str(sample), exercise
+    shown = os.path.relpath(sample)
+    return (shown if not shown.startswith("..") else str(sample)), exercise
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -171,6 +174,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .session import Analyzer
 
     video, exercise_name = _resolve_input(args)
+    warnings: list[str] = []
     side = None if args.side == "auto" else Side(args.side)
     for out in (args.json, args.save_landmarks):
         if out is not None:
@@ -220,10 +224,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                     if writer is not None:
                         writer.close(complete=True)
             backend = estimator.name
-        if result.frames == 0:
-            raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                             "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+    # The same in both paths, so a replay of saved landmarks gives the identical report.
+    source = dict(source)
+    source["frames_decoded"] = result.frames
+    claimed = int(source.get("frame_count") or 0)
+    if result.complete and claimed and result.frames < 0.9 * claimed:
+        warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
+                        "could be decoded (a cut-off or damaged file).")
     report = build_report(analyzer, source, backend, complete=result.complete)
+    report["summary"]["warnings"][:0] = warnings
     if args.json is not None:
         write_json(args.json, report)
     if not args.quiet:
@@ -402,7 +411,8 @@ def _silence_native_stderr() -> None:
     mediapipe's C++ graph prints start-up chatter (from its own threads, at any time during
     the first frames) that would bury formcheck's messages. FORMCHECK_NATIVE_LOGS=1 keeps it.
     """
-    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1":
+    global _native_silenced
+    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1" or _native_silenced:
         return
     try:
         fd = sys.stderr.fileno()
@@ -415,12 +425,15 @@ def _silence_native_stderr() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, fd)
     os.close(null)
+    _native_silenced = True
+
+
+_native_silenced = False
 
 
 def _open_estimator():  # type: ignore[no-untyped-def]
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    _silence_native_stderr()
     from .pose.mediapipe_legacy import MediaPipeLegacyPose
 
     return MediaPipeLegacyPose()

@@ -127,7 +127,8 @@ class Kinematics:
         cfg = self.config
         px = pose.pixels()
         xy_norm = pose.image[:, :2]
-        vis = pose.image[:, 3]
+        # A model never gives visibility outside 0..1; a damaged landmark file might.
+        vis = np.clip(np.nan_to_num(pose.image[:, 3], nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
         m = cfg.edge_margin
         inside = np.all((xy_norm >= -m) & (xy_norm <= 1.0 + m), axis=1)
         seen = (vis >= cfg.min_visibility) & inside & np.all(np.isfinite(px), axis=1)

@@ -107,6 +107,11 @@ def warnings(analyzer: Analyzer) -> list[str]:
         return ["The source had no frames."]
     if c.get(Status.NO_PERSON, 0) == total:
         return ["Nobody was detected in any frame."]
+    seen = total - c.get(Status.NO_PERSON, 0)
+    if not analyzer.reps and c.get(Status.SETUP, 0) >= 0.8 * seen:
+        spec = analyzer.spec
+        out.append(f"The start position of the {spec.title.lower()} was never seen held still "
+                   f"(is --exercise {spec.name} the right exercise?).")
     for status, what in ((Status.NO_PERSON, "nobody was in view"),
                          (Status.WRONG_VIEW, "the camera was not side-on (film from the side)"),
                          (Status.OUT_OF_FRAME, "part of the body was out of the picture")):
@@ -307,6 +312,8 @@ def render_text(report: dict[str, Any]) -> str:
         for f in r["faults"]:
             unit = "°" if f["unit"] == "deg" else " s"
             cues.append(f"  rep {r['index']}: {f['code']} ({_fmt(f['value'], unit, 1)} vs {_fmt(f['threshold'], unit, 1)}): {f['cue']}")
+            if f.get("proxy"):
+                cues.append(f"      measured as: {f['proxy']}")
     if cues:
         lines.append("")
         lines.append("What to fix:")

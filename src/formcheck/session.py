@@ -15,6 +15,7 @@ import numpy as np
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
+from .smoothing import LandmarkSmoother, OneEuroConfig
 from .tracker import Movement, Rep, RepTracker, TrackerState
 
 # The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
@@ -64,6 +65,7 @@ class Analyzer:
     spec: ExerciseSpec
     side: Side | None = None
     kinematics_config: KinematicsConfig | None = None
+    smoothing: OneEuroConfig | None = None
     keep_frames: bool = True
     reps: list[Rep] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
@@ -71,6 +73,7 @@ class Analyzer:
     status_counts: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
+        self.smoother = LandmarkSmoother(self.smoothing)
         self.kinematics = Kinematics(self.kinematics_config, side=self.side)
         self._trackers: dict[Side, RepTracker] = {}
         self._views: deque[float] = deque(maxlen=VIEW_WINDOW_FRAMES)
@@ -99,7 +102,7 @@ class Analyzer:
         if not pose.timestamp_ms / 1000.0 > self._last_t:
             return []  # repeated or backwards time: ignored, never double-counted
         self._last_t = pose.timestamp_ms / 1000.0
-        angles = self.kinematics.update(pose)
+        angles = self.kinematics.update(self.smoother.update(pose))
         self.last_angles = angles
         status = self._status(angles)
         usable = status not in (Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME)
