@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,18 @@ REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """For the whole run, before any session-scoped fixture analyses a sample: without it
+    ``formcheck analyze`` run by those fixtures would store sessions in the user's history."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FORMCHECK_HISTORY", str(tmp_path_factory.mktemp("session-history") / "h.sqlite3"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own history database (not created until something is stored)."""
     path = tmp_path / "history" / "history.sqlite3"
     monkeypatch.setenv("FORMCHECK_HISTORY", str(path))
     return path

@@ -231,3 +231,11 @@ def test_kill_at_any_moment_keeps_every_committed_session(tmp_path: Path, delay_
     assert committed >= 1
     # One more may have committed between its COMMIT and its print.
     _assert_whole_sessions(db, committed=committed, at_most=committed + 1)
+
+
+def test_the_test_run_never_uses_the_users_history() -> None:
+    """Guards the conftest fixtures: the history in use is a temporary one."""
+    import os
+    import tempfile
+
+    assert os.environ["FORMCHECK_HISTORY"].startswith(tempfile.gettempdir())
