@@ -267,7 +267,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     """``formcheck live``: the live loop, then the report; errors after the start keep what
     was counted (the report is saved first, then the error's exit code is returned)."""
     from .live import LiveOptions, LiveSession, SetPlan, Sound, default_report_path
-    from .render import Window
+    from .render import VideoSink, Window
     from .reports import build_report, check_writable, render_text, write_json
     from .sources import CameraSource, open_source
 
@@ -285,6 +285,8 @@ def cmd_live(args: argparse.Namespace) -> int:
     for out in (report_path, args.record, args.save_landmarks):
         if out is not None:
             check_writable(out, args.force)
+    if args.record is not None:
+        VideoSink.codec_for(args.record)
     # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -64,8 +64,8 @@ from .tracker import Movement, Rep, TrackerState
 
 DEFAULT_REST_S = 60.0
 # A camera that sends nothing for this long is taken as lost (a stalled USB camera may
-# block forever instead of failing).
-CAMERA_STALL_S = 1.5
+# block forever instead of failing). Cameras send every 33–130 ms, even in dim light.
+CAMERA_STALL_S = 1.0
 # ...except before its first frame: cameras take a moment to start streaming.
 CAMERA_FIRST_FRAME_S = 5.0
 # A paced file that falls this far behind its clock (a pause, a slow machine) restarts its
@@ -247,12 +247,14 @@ class HoldTimer:
 
     "At the top" is within ``band_deg`` (or 10 % of the range so far) of the highest
     progress of this rep, once the rep has gone at least ``min_rom_deg``. NaN when not at
-    the top.
+    the top, or there for less than ``show_after_s`` (a rep passing through the top on its
+    way up is not a hold).
     """
 
-    def __init__(self, band_deg: float, min_rom_deg: float) -> None:
+    def __init__(self, band_deg: float, min_rom_deg: float, show_after_s: float = 0.3) -> None:
         self.band_deg = band_deg
         self.min_rom_deg = min_rom_deg
+        self.show_after_s = show_after_s
         self.reset()
 
     def reset(self) -> None:
@@ -278,7 +280,8 @@ class HoldTimer:
             if p < floor:
                 break
             since = t
-        return t_s - since
+        held = t_s - since
+        return held if held >= self.show_after_s else math.nan
 
 
 # -- cues -----------------------------------------------------------------------------------------
@@ -533,7 +536,8 @@ class FrameFeed:
         self._clock = clock
         self._stop = threading.Event()
         self._cond = threading.Condition()
-        self._latest: object | None = None  # Captured, _END or an exception
+        self._latest: Captured | None = None  # the newest frame not yet taken
+        self._final: object | None = None  # then: _END or the source's exception
         self._queue: queue.Queue[object] = queue.Queue(maxsize=FILE_QUEUE_FRAMES)
         self.captured = 0
         self.dropped = 0
@@ -545,7 +549,9 @@ class FrameFeed:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
+        """Stop reading. A thread stuck in a dead camera's read is left behind (a daemon),
+        so stopping never takes longer than ``timeout``."""
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -556,11 +562,12 @@ class FrameFeed:
         (``ended`` tells which). Raises what the source raised."""
         if self.latest_only:
             with self._cond:
-                if self._latest is None:
+                if self._latest is None and self._final is None:
                     self._cond.wait(timeout)
-                item = self._latest
-                if item is not _END:
-                    self._latest = None
+                if self._latest is not None:
+                    item, self._latest = self._latest, None
+                else:
+                    item = self._final
         else:
             try:
                 item = self._queue.get(timeout=timeout)
@@ -582,9 +589,12 @@ class FrameFeed:
         """Pass ``item`` on; False when stopped meanwhile."""
         if self.latest_only:
             with self._cond:
-                if isinstance(self._latest, Captured):
-                    self.dropped += 1
-                self._latest = item
+                if isinstance(item, Captured):
+                    if self._latest is not None:
+                        self.dropped += 1
+                    self._latest = item
+                else:
+                    self._final = item  # after the newest frame, which is still handed over
                 self._cond.notify_all()
             return True
         while not self._stop.is_set():
@@ -642,7 +652,7 @@ class PoseStage:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
         self._stop.set()
         self._thread.join(timeout)
 

@@ -723,9 +723,7 @@ class VideoSink:
 
     def __init__(self, path: str | os.PathLike[str], fps: float, size: tuple[int, int]) -> None:
         self.path = Path(path)
-        codec = _FOURCC.get(self.path.suffix.lower())
-        if codec is None:
-            raise OutputError(f"{self.path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}")
+        codec = self.codec_for(self.path)
         if not (math.isfinite(fps) and fps > 0):
             raise ValueError(f"expected a positive fps, got {fps!r}")
         self.size = (int(size[0]), int(size[1]))
@@ -734,6 +732,15 @@ class VideoSink:
         if not self._writer.isOpened():
             self._writer.release()
             raise OutputError(f"{self.path}: the video cannot be written here")
+
+    @staticmethod
+    def codec_for(path: str | os.PathLike[str]) -> str:
+        """The codec used for ``path``; raises OutputError for a kind it cannot write (so a
+        caller can check before any work)."""
+        codec = _FOURCC.get(Path(path).suffix.lower())
+        if codec is None:
+            raise OutputError(f"{path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}")
+        return codec
 
     def write(self, image_bgr: np.ndarray) -> None:
         """Append one frame; raises ValueError when its size is not the sink's."""
