@@ -80,9 +80,9 @@ POSITION_SHOW_AFTER_S = 0.5
 FPS_WINDOW_S = 1.0
 # Analysed frames waiting to be drawn; the pose stage blocks beyond this (files) — the
 # drawing stage drains the queue every loop, so it is never full for a camera.
-POSE_QUEUE_FRAMES = 8
+POSE_QUEUE_FRAMES = 4
 # A file's decoded frames waiting for the model.
-FILE_QUEUE_FRAMES = 4
+FILE_QUEUE_FRAMES = 2
 
 
 # -- sets --------------------------------------------------------------------------------------
@@ -729,7 +729,8 @@ class LiveStats:
     """How the pipeline kept up. Times in seconds or milliseconds as named.
 
     ``latency_ms`` holds, per frame drawn, the time from capture to the overlay being
-    drawn and handed to the display.
+    drawn and handed to the display. ``wall_s`` runs from the start to the end of the
+    input (the summary shown afterwards is not counted).
     """
 
     wall_s: float
@@ -878,6 +879,7 @@ class LiveSession:
                 ended, error = Ended.ERROR, FormcheckError(f"internal error: {type(exc).__name__}: {exc}")
                 error.__cause__ = exc
             finally:
+                t_end = self._clock()
                 stage.stop()
                 feed.stop()
                 self._react(self._t_s, self.analyzer.finish())
@@ -891,7 +893,7 @@ class LiveSession:
         finally:
             self.display.close()
             self.sound.close()
-        stats = LiveStats(self._clock() - t_start, feed.captured, self.frames_analysed, feed.dropped,
+        stats = LiveStats(t_end - t_start, feed.captured, self.frames_analysed, feed.dropped,
                           self.frames_drawn, stage.busy_s, tuple(self._latency))
         info = self.source.info
         if info.kind == "camera":

@@ -125,7 +125,8 @@ class Gauge:
     ``progress_deg`` is how far the angle has moved from the person's own start position
     towards the peak (0 at the start; NaN before the start position is known). A rep begins
     at ``start_deg``; the target band runs from ``band_lo_deg`` (enough range) to
-    ``band_hi_deg`` (beyond it a fault rule fires; inf when no rule limits it).
+    ``band_hi_deg`` (beyond it a fault rule fires; inf when no rule limits it, NaN while
+    the start position is unknown: then only the empty track is drawn).
     ``value_deg`` is the angle itself, ``label`` what it measures.
     """
 
@@ -535,6 +536,8 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
         return round(by1 - f * (by1 - by0))
 
     cv2.rectangle(img, (bx0, by0), (bx1, by1), Palette.GAUGE_TRACK, -1)
+    if math.isnan(g.band_hi_deg):
+        return x0  # the start position is not known yet: no band to show against
     hi = g.band_hi_deg if math.isfinite(g.band_hi_deg) else scale
     if math.isfinite(g.band_hi_deg):
         cv2.rectangle(img, (bx0, by0), (bx1, y_of(hi)), Palette.GAUGE_OVER, -1)
