@@ -46,9 +46,13 @@ class SimulatedCamera:
     with the monotonic clock when it is handed over, resized (pillarboxed) to ``size``.
     Plays ``seconds`` of video, looping the clip if needed."""
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: float = 30.0, seconds: float = 30.0) -> None:
+    def __init__(
+        self, path: Path, size: tuple[int, int], fps: float = 30.0, seconds: float = 30.0
+    ) -> None:
         self.path, self.size, self.fps, self.seconds = path, size, fps, seconds
-        self.info = SourceInfo("camera", f"simulated:{path.name}@{size[0]}x{size[1]}", fps, 0, *size)
+        self.info = SourceInfo(
+            "camera", f"simulated:{path.name}@{size[0]}x{size[1]}", fps, 0, *size
+        )
 
     def _fit(self, image: np.ndarray) -> np.ndarray:
         w, h = self.size
@@ -59,7 +63,9 @@ class SimulatedCamera:
         fw, fh = round(iw * scale), round(ih * scale)
         image = cv2.resize(image, (fw, fh), interpolation=cv2.INTER_LINEAR)
         left, top = (w - fw) // 2, (h - fh) // 2
-        return cv2.copyMakeBorder(image, top, h - fh - top, left, w - fw - left, cv2.BORDER_REPLICATE)
+        return cv2.copyMakeBorder(
+            image, top, h - fh - top, left, w - fw - left, cv2.BORDER_REPLICATE
+        )
 
     def frames(self) -> Iterator[Frame]:
         t0 = time.monotonic()
@@ -111,15 +117,32 @@ def run(size: tuple[int, int], seconds: float, window: bool) -> Row:
         for i in range(5):
             estimator.estimate(warm, float(i))
         display = Window("formcheck bench") if window else None
-        session = LiveSession(camera, estimator, spec, LiveOptions(SetPlan.from_spec(spec)), display=display,
-                              out=lambda text: None)
+        session = LiveSession(
+            camera,
+            estimator,
+            spec,
+            LiveOptions(SetPlan.from_spec(spec)),
+            display=display,
+            out=lambda text: None,
+        )
         result = session.run()
     s = result.stats
     # The first second holds the model's start-up: leave it out of the latency figures.
     lat = np.array(s.latency_ms[30:] or s.latency_ms)
-    return Row(f"{size[0]}×{size[1]}", window, s.wall_s, s.frames_captured / s.wall_s, s.fps,
-               s.frames_dropped, s.frames_analysed, 1000 * s.pose_busy_s / max(1, s.frames_analysed),
-               float(np.median(lat)), float(np.percentile(lat, 95)), float(lat.max()), before)
+    return Row(
+        f"{size[0]}×{size[1]}",
+        window,
+        s.wall_s,
+        s.frames_captured / s.wall_s,
+        s.fps,
+        s.frames_dropped,
+        s.frames_analysed,
+        1000 * s.pose_busy_s / max(1, s.frames_analysed),
+        float(np.median(lat)),
+        float(np.percentile(lat, 95)),
+        float(lat.max()),
+        before,
+    )
 
 
 def cpu_model() -> str:
@@ -132,12 +155,16 @@ def cpu_model() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| input | window | camera fps | analysed fps | frames dropped | pose ms/frame | "
-            "latency median | p95 | max | load before |\n|---|---|---|---|---|---|---|---|---|---|\n")
+    head = (
+        "| input | window | camera fps | analysed fps | frames dropped | pose ms/frame | "
+        "latency median | p95 | max | load before |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
     return head + "".join(
         f"| {r.size} | {'Xvfb' if r.window else 'none'} | {r.fps_camera:.1f} | {r.fps:.1f} | "
-        f"{r.dropped} of {r.frames + r.dropped} | {r.pose_ms:.1f} | {r.lat_med:.0f} ms | {r.lat_p95:.0f} ms | "
-        f"{r.lat_max:.0f} ms | {r.load_before} |\n" for r in rows)
+        f"{r.dropped} of {r.frames + r.dropped} | {r.pose_ms:.1f} | {r.lat_med:.0f} ms | "
+        f"{r.lat_p95:.0f} ms | {r.lat_max:.0f} ms | {r.load_before} |\n"
+        for r in rows
+    )
 
 
 def section(rows: list[Row], seconds: float, note: str) -> str:
@@ -152,9 +179,10 @@ def section(rows: list[Row], seconds: float, note: str) -> str:
         "pillarboxed for 1280×720) feeds the live pipeline: capture thread keeping only the newest "
         "frame, MediaPipe pose (full model) in a second thread, analysis + overlay in the main "
         "thread. *Latency* is from the frame's capture to its overlay drawn and handed to the "
-        "display (first second left out: model start-up). *Frames dropped* were replaced by a newer "
-        "frame before the model was free.\n\n"
-        + table(rows) + ("\n" + note + "\n" if note else "")
+        "display (first second left out: model start-up). *Frames dropped* were replaced by a "
+        "newer frame before the model was free.\n\n"
+        + table(rows)
+        + ("\n" + note + "\n" if note else "")
     )
 
 
@@ -162,16 +190,24 @@ def write_section(text: str) -> None:
     """Replace (or add) the "## Live" section of RESULTS.md, keeping the others."""
     old = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
     pattern = re.compile(r"^## Live\n.*?(?=^## |\Z)", re.M | re.S)
-    new = pattern.sub(lambda _m: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
+    new = (
+        pattern.sub(lambda _m: text + "\n", old)
+        if pattern.search(old)
+        else old.rstrip("\n") + "\n\n" + text
+    )
     RESULTS.write_text(new)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=30.0, help="length of each run (default 30)")
-    ap.add_argument("--window", action="store_true", help="also show the window (needs a display; use xvfb-run)")
+    ap.add_argument(
+        "--window", action="store_true", help="also show the window (needs a display; use xvfb-run)"
+    )
     ap.add_argument("--write", action="store_true", help="write the results into bench/RESULTS.md")
-    ap.add_argument("--note", default="", help="a line to add under the table (e.g. the machine's load)")
+    ap.add_argument(
+        "--note", default="", help="a line to add under the table (e.g. the machine's load)"
+    )
     args = ap.parse_args()
     from formcheck.cli import _silence_native_stderr
 
@@ -179,7 +215,7 @@ def main() -> int:
     _silence_native_stderr()  # mediapipe's start-up chatter on fd 2
     rows = []
     for size in SIZES:
-        for window in ((False, True) if args.window else (False,)):
+        for window in (False, True) if args.window else (False,):
             rows.append(run(size, args.seconds, window))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     text = section(rows, args.seconds, args.note)

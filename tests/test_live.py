@@ -52,14 +52,33 @@ SAMPLES = {
 }
 # What `formcheck analyze VIDEO -e EXERCISE` reports for each sample: (leg, fault codes) per rep.
 ANALYZE_REPS = {
-    "glute_bridge": [(None, []), (None, []), (None, ["lumbar_overextension"]), (None, ["insufficient_rom"]),
-                     (None, ["too_fast"]), (None, [])],
-    "hip_hinge": [(None, []), (None, []), (None, ["squat_instead_of_hinge"]), (None, ["rounded_back"]),
-                  (None, ["lumbar_overextension"]), (None, ["insufficient_rom"]), (None, ["too_fast"]),
-                  (None, [])],
-    "standing_glute_kickback": [("left", []), ("right", []), ("left", ["knee_bend"]),
-                                ("right", ["lumbar_overextension"]), ("right", ["insufficient_rom"]),
-                                ("left", ["too_fast"]), ("right", [])],
+    "glute_bridge": [
+        (None, []),
+        (None, []),
+        (None, ["lumbar_overextension"]),
+        (None, ["insufficient_rom"]),
+        (None, ["too_fast"]),
+        (None, []),
+    ],
+    "hip_hinge": [
+        (None, []),
+        (None, []),
+        (None, ["squat_instead_of_hinge"]),
+        (None, ["rounded_back"]),
+        (None, ["lumbar_overextension"]),
+        (None, ["insufficient_rom"]),
+        (None, ["too_fast"]),
+        (None, []),
+    ],
+    "standing_glute_kickback": [
+        ("left", []),
+        ("right", []),
+        ("left", ["knee_bend"]),
+        ("right", ["lumbar_overextension"]),
+        ("right", ["insufficient_rom"]),
+        ("left", ["too_fast"]),
+        ("right", []),
+    ],
 }
 FRAME_COUNTS = {"glute_bridge": 1175, "hip_hinge": 1350, "standing_glute_kickback": 1386}
 
@@ -84,10 +103,26 @@ def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
         report = out / f"{exercise}.json"
         landmarks = out / f"{exercise}.landmarks.jsonl.gz"
         t0 = time.monotonic()
-        code = main(["live", "-e", exercise, "--camera", str(video), "--no-window", "--no-pace", "--mute",
-                     "--quiet", "--json", str(report), "--save-landmarks", str(landmarks)])
-        runs[exercise] = LiveRun(exercise, code, json.loads(report.read_text()), report, landmarks,
-                                 time.monotonic() - t0)
+        code = main(
+            [
+                "live",
+                "-e",
+                exercise,
+                "--camera",
+                str(video),
+                "--no-window",
+                "--no-pace",
+                "--mute",
+                "--quiet",
+                "--json",
+                str(report),
+                "--save-landmarks",
+                str(landmarks),
+            ]
+        )
+        runs[exercise] = LiveRun(
+            exercise, code, json.loads(report.read_text()), report, landmarks, time.monotonic() - t0
+        )
     return runs
 
 
@@ -96,6 +131,7 @@ def rep_table(report: dict) -> list[tuple[str | None, list[str]]]:
 
 
 # -- the same results as analyze ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("exercise", list(SAMPLES))
 def test_live_on_a_sample_gives_the_reps_and_faults_of_analyze(live_runs, exercise):
@@ -114,13 +150,19 @@ def test_live_report_equals_analyze_on_the_same_poses(live_runs, exercise, tmp_p
     """analyze --landmarks on the poses the live run saw: the whole report agrees, timings too."""
     run = live_runs[exercise]
     out = tmp_path / "analyze.json"
-    assert main(["analyze", "--landmarks", str(run.landmarks), "-e", exercise, "--json", str(out), "-q"]) == 0
+    assert (
+        main(
+            ["analyze", "--landmarks", str(run.landmarks), "-e", exercise, "--json", str(out), "-q"]
+        )
+        == 0
+    )
     ref = json.loads(out.read_text())
     for key in ("reps", "uncounted", "summary", "frames", "side", "exercise"):
         assert run.report[key] == ref[key], key
 
 
 # -- replaying saved poses through the live loop ----------------------------------------------
+
 
 class ReplayEstimator:
     """A pose 'model' that returns the saved pose of the frame with the same timestamp."""
@@ -147,14 +189,23 @@ class FakeSource:
     """Small blank frames at the saved poses' times; optionally fails after ``fail_after``
     frames (a camera unplugged), or hangs there (a camera that stalls)."""
 
-    def __init__(self, poses: list[PoseFrame], kind: str = "video", fail_after: int | None = None,
-                 hang: bool = False, fps: float = 30.0, pace_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        poses: list[PoseFrame],
+        kind: str = "video",
+        fail_after: int | None = None,
+        hang: bool = False,
+        fps: float = 30.0,
+        pace_s: float = 0.0,
+    ) -> None:
         self.poses = poses
         self.fail_after = fail_after
         self.hang = hang
         self.pace_s = pace_s
         self.release = threading.Event()
-        self.info = SourceInfo(kind, "fake" if kind == "video" else "camera:0", fps, len(poses), 64, 48)
+        self.info = SourceInfo(
+            kind, "fake" if kind == "video" else "camera:0", fps, len(poses), 64, 48
+        )
 
     def frames(self) -> Iterator[Frame]:
         image = np.zeros((48, 64, 3), np.uint8)
@@ -163,7 +214,9 @@ class FakeSource:
                 if self.hang:
                     self.release.wait(30)
                     return
-                raise InputError("the camera stopped sending frames (unplugged or taken by another program)")
+                raise InputError(
+                    "the camera stopped sending frames (unplugged or taken by another program)"
+                )
             if self.pace_s:
                 time.sleep(self.pace_s)
             yield Frame(i, p.timestamp_ms, image)
@@ -206,8 +259,14 @@ def replay(run: LiveRun, poses: list[PoseFrame] | None = None, **kw) -> tuple[Li
     spec = find_exercise(run.exercise)
     plan = kw.pop("plan", SetPlan.from_spec(spec))
     source = FakeSource(poses, **source_kw)
-    session = LiveSession(source, ReplayEstimator(poses), spec, LiveOptions(plan, pace=False, **kw),
-                          display=display, out=lambda text: None)
+    session = LiveSession(
+        source,
+        ReplayEstimator(poses),
+        spec,
+        LiveOptions(plan, pace=False, **kw),
+        display=display,
+        out=lambda text: None,
+    )
     with source:
         result = session.run()
     return session, result
@@ -216,8 +275,9 @@ def replay(run: LiveRun, poses: list[PoseFrame] | None = None, **kw) -> tuple[Li
 def test_replay_through_the_loop_gives_the_same_reps(live_runs):
     run = live_runs["standing_glute_kickback"]
     _, result = replay(run)
-    assert [(r.leg.value if r.leg else None, [f.code for f in r.faults]) for r in result.analyzer.reps] \
-        == ANALYZE_REPS["standing_glute_kickback"]
+    assert [
+        (r.leg.value if r.leg else None, [f.code for f in r.faults]) for r in result.analyzer.reps
+    ] == ANALYZE_REPS["standing_glute_kickback"]
     assert result.ended is Ended.END_OF_INPUT and result.complete
 
 
@@ -236,7 +296,9 @@ def test_sets_rest_and_the_next_set(live_runs):
 def test_source_failing_mid_set_keeps_what_was_counted(live_runs):
     run = live_runs["glute_bridge"]
     poses = poses_of(run)
-    cut = next(i for i, p in enumerate(poses) if p.timestamp_ms > 20_000)  # after rep 3, before rep 4
+    cut = next(
+        i for i, p in enumerate(poses) if p.timestamp_ms > 20_000
+    )  # after rep 3, before rep 4
     _, result = replay(run, poses, fail_after=cut)
     assert isinstance(result.error, InputError) and result.ended is Ended.ERROR
     assert not result.complete
@@ -251,12 +313,27 @@ def test_cli_saves_the_report_when_the_source_fails(live_runs, monkeypatch, tmp_
     import formcheck.pose.mediapipe_legacy as backend
     import formcheck.sources as sources
 
-    monkeypatch.setattr(sources, "open_source", lambda spec, fps=None: FakeSource(poses, fail_after=cut))
+    monkeypatch.setattr(
+        sources, "open_source", lambda spec, fps=None: FakeSource(poses, fail_after=cut)
+    )
     monkeypatch.setattr(backend, "MediaPipeLegacyPose", lambda: ReplayEstimator(poses))
     out = tmp_path / "session.json"
     t0 = time.monotonic()
-    code = main(["live", "-e", "glute_bridge", "--camera", "fake.mp4", "--no-window", "--no-pace", "--mute",
-                 "--quiet", "--json", str(out)])
+    code = main(
+        [
+            "live",
+            "-e",
+            "glute_bridge",
+            "--camera",
+            "fake.mp4",
+            "--no-window",
+            "--no-pace",
+            "--mute",
+            "--quiet",
+            "--json",
+            str(out),
+        ]
+    )
     assert code == 3
     assert time.monotonic() - t0 < 10
     report = json.loads(out.read_text())
@@ -321,7 +398,11 @@ def test_no_phantom_reps_when_the_person_walks_away_and_back(live_runs):
 
     def add(p: PoseFrame | None) -> None:
         t = len(seq) * dt
-        seq.append(PoseFrame(t, 640, 480) if p is None else PoseFrame(t, p.width, p.height, p.image, p.world))
+        seq.append(
+            PoseFrame(t, 640, 480)
+            if p is None
+            else PoseFrame(t, p.width, p.height, p.image, p.world)
+        )
 
     for p in bridge[: at(12.5)]:
         add(p)
@@ -331,7 +412,7 @@ def test_no_phantom_reps_when_the_person_walks_away_and_back(live_runs):
         add(p)
     for _ in range(60):
         add(None)
-    for p in bridge[at(6.0):]:
+    for p in bridge[at(6.0) :]:
         add(p)
     expected = [[], [], [], ["lumbar_overextension"], ["insufficient_rom"], ["too_fast"], []]
     analyzer = Analyzer(find_exercise("glute_bridge"))
@@ -360,7 +441,10 @@ def test_getting_set_adds_no_reps(live_runs):
     bridge = poses_of(live_runs["glute_bridge"])
     standing = poses_of(live_runs["hip_hinge"])[:60]
     dt = 1000.0 / 30.0
-    seq = [PoseFrame(i * dt, p.width, p.height, p.image, p.world) for i, p in enumerate(standing + bridge)]
+    seq = [
+        PoseFrame(i * dt, p.width, p.height, p.image, p.world)
+        for i, p in enumerate(standing + bridge)
+    ]
     analyzer = Analyzer(find_exercise("glute_bridge"))
     for p in seq:
         analyzer.update(p)
@@ -370,12 +454,22 @@ def test_getting_set_adds_no_reps(live_runs):
 
 # -- the CLI's failures -------------------------------------------------------------------------
 
+
 def test_no_display_exits_7_quickly(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     t0 = time.monotonic()
-    code = main(["live", "-e", "glute_bridge", "--camera", str(SAMPLES["glute_bridge"]),
-                 "--json", str(tmp_path / "s.json")])
+    code = main(
+        [
+            "live",
+            "-e",
+            "glute_bridge",
+            "--camera",
+            str(SAMPLES["glute_bridge"]),
+            "--json",
+            str(tmp_path / "s.json"),
+        ]
+    )
     assert code == 7
     assert time.monotonic() - t0 < 2.0
     assert "--no-window" in capsys.readouterr().err
@@ -383,12 +477,26 @@ def test_no_display_exits_7_quickly(monkeypatch, tmp_path, capsys):
 
 def test_display_that_does_not_answer_exits_7(monkeypatch, tmp_path):
     monkeypatch.setenv("DISPLAY", ":97")  # no X server there
-    assert main(["live", "-e", "glute_bridge", "--camera", "0", "--json", str(tmp_path / "s.json")]) == 7
+    assert (
+        main(["live", "-e", "glute_bridge", "--camera", "0", "--json", str(tmp_path / "s.json")])
+        == 7
+    )
 
 
 def test_no_camera_exits_3_quickly(tmp_path, capsys):
     t0 = time.monotonic()
-    code = main(["live", "-e", "glute_bridge", "--camera", "9", "--no-window", "--json", str(tmp_path / "s.json")])
+    code = main(
+        [
+            "live",
+            "-e",
+            "glute_bridge",
+            "--camera",
+            "9",
+            "--no-window",
+            "--json",
+            str(tmp_path / "s.json"),
+        ]
+    )
     assert code == 3
     assert time.monotonic() - t0 < 2.0
     assert "camera 9" in capsys.readouterr().err
@@ -413,14 +521,32 @@ def test_usage_errors(argv, code, words, tmp_path, capsys, monkeypatch):
 def test_existing_report_is_not_overwritten(tmp_path, capsys):
     out = tmp_path / "s.json"
     out.write_text("{}")
-    assert main(["live", "-e", "glute_bridge", "--camera", "9", "--no-window", "--json", str(out)]) == 5
+    assert (
+        main(["live", "-e", "glute_bridge", "--camera", "9", "--no-window", "--json", str(out)])
+        == 5
+    )
     assert "--force" in capsys.readouterr().err
 
 
 # -- sets, hold timer, cues, sound: pure objects ------------------------------------------------
 
+
 def rep(index: int, end_s: float, leg: Side | None = None, faults: tuple[Fault, ...] = ()) -> Rep:
-    return Rep(leg, leg or Side.LEFT, end_s - 2.0, end_s - 1.0, end_s, 0.8, 1.0, 0.8, 40.0, {}, {}, faults, index)
+    return Rep(
+        leg,
+        leg or Side.LEFT,
+        end_s - 2.0,
+        end_s - 1.0,
+        end_s,
+        0.8,
+        1.0,
+        0.8,
+        40.0,
+        {},
+        {},
+        faults,
+        index,
+    )
 
 
 def fault(code: str, severity: str = "warning") -> Fault:
@@ -477,7 +603,9 @@ def test_hold_timer_counts_time_at_the_top():
     progress = np.interp(times, [0, 1, 3, 4], [0, 40, 39, 0])
     held = [hold.update(float(t), float(p), True) for t, p in zip(times, progress, strict=True)]
     at_top = max(h for h in held if math.isfinite(h))
-    assert at_top == pytest.approx(2.2, abs=0.25)  # the band (4° = 10 % of 40°) starts a bit before 1 s
+    assert at_top == pytest.approx(
+        2.2, abs=0.25
+    )  # the band (4° = 10 % of 40°) starts a bit before 1 s
     assert math.isnan(held[5])  # on the way up, below the rep's minimum range
     assert all(math.isnan(h) for h in held[20:30])  # passing through the top on the way up
     assert held[40] == pytest.approx(40 / 30 - 0.9, abs=0.1)  # at the top since about 0.9 s
@@ -503,11 +631,17 @@ def test_cues_one_at_a_time_with_a_cooldown():
 
 def test_cues_major_fault_first_and_set_news_before_faults():
     cues = CueScheduler()
-    worst = cues.update(1.0, Status.READY, "", [rep(1, 1.0, faults=(fault("too_fast", "info"),
-                                                                    fault("lumbar_overextension", "major")))])
+    worst = cues.update(
+        1.0,
+        Status.READY,
+        "",
+        [rep(1, 1.0, faults=(fault("too_fast", "info"), fault("lumbar_overextension", "major")))],
+    )
     assert worst.key == "fault:lumbar_overextension"
     cues = CueScheduler()
-    news = cues.update(1.0, Status.READY, "", [rep(1, 1.0, faults=(fault("too_fast"),))], info="Set 1 done.")
+    news = cues.update(
+        1.0, Status.READY, "", [rep(1, 1.0, faults=(fault("too_fast"),))], info="Set 1 done."
+    )
     assert news.kind == CUE_INFO and news.text == "Set 1 done."
 
 
@@ -544,7 +678,10 @@ def test_sound_plays_through_what_is_installed(tmp_path):
             calls.append(cmd)
             return None
 
-    s = Recorder(enabled=True, which=lambda name: f"/usr/bin/{name}" if name in ("aplay", "espeak-ng") else None)
+    s = Recorder(
+        enabled=True,
+        which=lambda name: f"/usr/bin/{name}" if name in ("aplay", "espeak-ng") else None,
+    )
     assert s.notes == []
     s.beep()
     s.say("Slow down")
@@ -563,6 +700,7 @@ def test_tone_is_a_valid_wav(tmp_path):
 
 
 # -- the capture stage ---------------------------------------------------------------------------
+
 
 def frames(n: int, fps: float = 30.0, sleep_s: float = 0.0) -> Iterator[Frame]:
     image = np.zeros((4, 4, 3), np.uint8)
