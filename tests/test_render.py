@@ -277,3 +277,12 @@ def test_a_display_that_answers_passes():
         check_display({"DISPLAY": ":978.0"}, "linux")
     finally:
         server.close()
+
+
+def test_inplace_drawing_reuses_the_image():
+    img = white(640, 480)
+    out = draw_overlay(img, busy_state(), inplace=True)
+    assert out is img and (img != 255).any()
+    frame = white(640, 480)
+    drawn = draw_skeleton(frame, side_pose(), Side.LEFT, inplace=True)
+    assert drawn is frame and (frame != 255).any()

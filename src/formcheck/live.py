@@ -1134,7 +1134,7 @@ class LiveSession:
         image = draw_skeleton(
             item.captured.frame.image, item.pose, state.side, other_leg=self.analyzer.per_leg
         )
-        return draw_overlay(image, state)
+        return draw_overlay(image, state, inplace=True)  # on the skeleton's copy, not the frame
 
     def _draw(self, item: Analysed) -> None:
         image = self._render(item)
