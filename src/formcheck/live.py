@@ -1107,7 +1107,9 @@ class LiveSession:
         now = self._clock()
         while self._analysed_at and now - self._analysed_at[0] > FPS_WINDOW_S:
             self._analysed_at.popleft()
-        fps = len(self._analysed_at) / FPS_WINDOW_S if len(self._analysed_at) > 1 else math.nan
+        times = self._analysed_at
+        span = times[-1] - times[0] if len(times) > 1 else 0.0
+        fps = (len(times) - 1) / span if span > 0 else math.nan
         state = OverlayState.from_analyzer(
             self.analyzer,
             counts=sets.counts(),
