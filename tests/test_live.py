@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -755,3 +756,79 @@ def test_a_feed_raises_the_source_error_in_the_consumer():
         with pytest.raises(InputError, match="camera gone"):
             drain(feed, pause_s=0.01)
         feed.stop()
+
+
+# -- a real window, under Xvfb when it is installed ------------------------------------------
+
+
+@pytest.fixture
+def xvfb_display():
+    """A private Xvfb server (skips the test when Xvfb is not installed)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    number = 90 + (os.getpid() % 500)
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        from formcheck.render import _x_server_answers
+
+        deadline = time.monotonic() + 10
+        while not _x_server_answers(f":{number}"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.skip("Xvfb did not start")
+            time.sleep(0.1)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(5)
+
+
+def test_window_under_xvfb_shows_and_records_every_frame(xvfb_display, tmp_path):
+    """`formcheck live --camera CLIP` with a window: it runs, every frame is drawn and
+    recorded, and it ends by itself (after the summary) with exit 0."""
+    import subprocess
+    import sys
+
+    import cv2
+
+    clip = tmp_path / "clip.avi"
+    cap = cv2.VideoCapture(str(SAMPLES["hip_hinge"]))
+    out = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
+    for _ in range(60):
+        ok, image = cap.read()
+        out.write(image)
+    out.release()
+    cap.release()
+    env = dict(os.environ, DISPLAY=xvfb_display, PYTHONPATH=str(ROOT / "src"))
+    report, video = tmp_path / "s.json", tmp_path / "overlay.avi"
+    cmd = [
+        sys.executable,
+        "-m",
+        "formcheck.cli",
+        "live",
+        "-e",
+        "hip_hinge",
+        "--camera",
+        str(clip),
+        "--mute",
+        "--quiet",
+        "--json",
+        str(report),
+        "--record",
+        str(video),
+    ]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(report.read_text())["summary"]["frames"] == 60
+    cap = cv2.VideoCapture(str(video))
+    frames = 0
+    while cap.read()[0]:
+        frames += 1
+    cap.release()
+    assert frames == 60
