@@ -8,7 +8,9 @@ import math
 import numpy as np
 import pytest
 
+from formcheck.errors import OutputError
 from formcheck.exercise import find_exercise
+from formcheck.kinematics import JointAngles
 from formcheck.landmarks import N_LANDMARKS, Landmark, PoseFrame, Side
 from formcheck.render import (
     PHASE_ACTIVE,
@@ -27,8 +29,6 @@ from formcheck.render import (
     position_checklist,
     target_band,
 )
-from formcheck.errors import OutputError
-from formcheck.kinematics import JointAngles
 from formcheck.session import Analyzer, Status
 
 SIZES = [(640, 480), (1280, 720)]
@@ -41,12 +41,23 @@ def white(w: int, h: int) -> np.ndarray:
 def busy_state(**changes: object) -> OverlayState:
     """A state with every element on: counter, gauge in the band, hold, verdict, a long cue."""
     state = OverlayState(
-        title="Glute bridge", status=Status.MOVING, phase=PHASE_ACTIVE, side=Side.LEFT,
-        counts=(("reps", 7),), rep_target=12, set_index=2, sets_total=3,
-        gauge=Gauge("left hip", -3.0, 38.0, 8.0, 24.0, 52.0), hold_s=1.2, hold_target_s=2.0,
-        cue="Lift with your glutes, keep your ribs down: stop when shoulders, hips and knees line up.",
-        cue_kind="fault", last_rep=RepVerdict(6, None, False, "Lumbar overextension", "major", 44.0, 2.1),
-        fps=29.8, latency_ms=41.0,
+        title="Glute bridge",
+        status=Status.MOVING,
+        phase=PHASE_ACTIVE,
+        side=Side.LEFT,
+        counts=(("reps", 7),),
+        rep_target=12,
+        set_index=2,
+        sets_total=3,
+        gauge=Gauge("left hip", -3.0, 38.0, 8.0, 24.0, 52.0),
+        hold_s=1.2,
+        hold_target_s=2.0,
+        cue="Lift with your glutes, keep your ribs down: stop when shoulders, hips and knees "
+        "line up.",
+        cue_kind="fault",
+        last_rep=RepVerdict(6, None, False, "Lumbar overextension", "major", 44.0, 2.1),
+        fps=29.8,
+        latency_ms=41.0,
     )
     return dataclasses.replace(state, **changes)
 
@@ -80,7 +91,9 @@ def test_sizes_scale_with_resolution():
     assert cue_large == pytest.approx(1.5 * cue_small, abs=3)
 
 
-@pytest.mark.parametrize(("w", "h", "min_body_px", "min_small_px"), [(640, 480, 13, 10), (1280, 720, 19, 15)])
+@pytest.mark.parametrize(
+    ("w", "h", "min_body_px", "min_small_px"), [(640, 480, 13, 10), (1280, 720, 19, 15)]
+)
 def test_text_is_legible(w, h, min_body_px, min_small_px):
     import cv2
 
@@ -102,16 +115,27 @@ def test_layout_unit_follows_the_shorter_side():
 @pytest.mark.parametrize(("w", "h"), [(160, 120), (480, 640), (1920, 1080), (1280, 200)])
 @pytest.mark.parametrize("phase", [PHASE_POSITION, PHASE_ACTIVE, PHASE_REST, PHASE_DONE])
 def test_any_size_and_phase_draws_without_error(w, h, phase):
-    state = busy_state(phase=phase, rest_left_s=42.0, paused=phase == PHASE_REST,
-                       summary=("Set 1: 12 reps, 10 good", "Faults: too_fast x2"),
-                       checklist=position_checklist(Status.OUT_OF_FRAME))
+    state = busy_state(
+        phase=phase,
+        rest_left_s=42.0,
+        paused=phase == PHASE_REST,
+        summary=("Set 1: 12 reps, 10 good", "Faults: too_fast x2"),
+        checklist=position_checklist(Status.OUT_OF_FRAME),
+    )
     out = draw_overlay(white(w, h), state)
     assert out.shape == (h, w, 3)
 
 
 def test_unknown_values_are_drawn_as_unknown():
-    state = busy_state(gauge=Gauge("left hip", math.nan, math.nan, 8.0, 24.0, math.nan), hold_s=math.nan,
-                       fps=math.nan, latency_ms=math.nan, last_rep=None, cue="", counts=(("left", 0), ("right", 0)))
+    state = busy_state(
+        gauge=Gauge("left hip", math.nan, math.nan, 8.0, 24.0, math.nan),
+        hold_s=math.nan,
+        fps=math.nan,
+        latency_ms=math.nan,
+        last_rep=None,
+        cue="",
+        counts=(("left", 0), ("right", 0)),
+    )
     draw_overlay(white(640, 480), state)
 
 
@@ -153,8 +177,10 @@ def test_state_from_a_fresh_analyzer_asks_for_position():
 
 @pytest.mark.parametrize(
     ("missing", "expected"),
-    [(("feet",), "Step back so your feet are visible."),
-     (("knees", "feet"), "Step back so your knees and feet are in the picture.")],
+    [
+        (("feet",), "Step back so your feet are visible."),
+        (("knees", "feet"), "Step back so your knees and feet are in the picture."),
+    ],
 )
 def test_position_advice_names_what_is_missing(missing, expected):
     angles = JointAngles(0.0, True, side=Side.LEFT, missing=missing)
@@ -218,3 +244,45 @@ def test_video_sink_writes_a_readable_file(tmp_path):
 def test_video_sink_refuses_unknown_kinds(tmp_path):
     with pytest.raises(OutputError, match="cannot write this kind"):
         VideoSink(tmp_path / "out.gif", 30.0, (160, 120))
+
+
+# -- the display check ----------------------------------------------------------------------
+
+
+def test_no_display_variable_is_refused_with_a_hint():
+    from formcheck.errors import DisplayError
+    from formcheck.render import check_display
+
+    with pytest.raises(DisplayError, match="--no-window"):
+        check_display({}, "linux")
+    with pytest.raises(DisplayError, match="Wayland"):
+        check_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    with pytest.raises(DisplayError, match="does not answer"):
+        check_display({"DISPLAY": ":977"}, "linux")
+    with pytest.raises(DisplayError, match="does not answer"):
+        check_display({"DISPLAY": "garbage"}, "linux")
+    check_display({}, "darwin")  # other platforms always have a display
+
+
+def test_a_display_that_answers_passes():
+    """An X server is faked by listening on the abstract socket X clients try."""
+    import socket
+
+    from formcheck.render import check_display
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind("\0/tmp/.X11-unix/X978")
+        server.listen(1)
+        check_display({"DISPLAY": ":978.0"}, "linux")
+    finally:
+        server.close()
+
+
+def test_inplace_drawing_reuses_the_image():
+    img = white(640, 480)
+    out = draw_overlay(img, busy_state(), inplace=True)
+    assert out is img and (img != 255).any()
+    frame = white(640, 480)
+    drawn = draw_skeleton(frame, side_pose(), Side.LEFT, inplace=True)
+    assert drawn is frame and (frame != 255).any()

@@ -271,7 +271,7 @@ def _run(poses, analyzer, writer, args, total):  # type: ignore[no-untyped-def]
             bar.close()
 
 
-def _add_live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     lv = sub.add_parser(
         "live", help="coach from a webcam in real time (or play a video through the same loop)",
         description="Watch a camera (or a video file) and coach in real time: skeleton, angle against "
@@ -328,10 +328,10 @@ def _size(text: str) -> tuple[int, int]:
 def cmd_live(args: argparse.Namespace) -> int:
     """``formcheck live``: the live loop, then the report; errors after the start keep what
     was counted (the report is saved first, then the error's exit code is returned)."""
-    from .live import LiveOptions, LiveSession, SetPlan, Sound, default_report_path
-    from .render import Window
+    from .live import Ended, LiveOptions, LiveSession, SetPlan, Sound, default_report_path
+    from .render import VideoSink, Window
     from .reports import build_report, check_writable, render_text, write_json
-    from .sources import CameraSource, open_source
+    from .sources import CameraSource, FrameSource, open_source
 
     spec = find_exercise(args.exercise)
     if args.rest is not None and not (args.rest >= 0 and args.rest < float("inf")):
@@ -347,12 +347,15 @@ def cmd_live(args: argparse.Namespace) -> int:
     for out in (report_path, args.record, args.save_landmarks):
         if out is not None:
             check_writable(out, args.force)
+    if args.record is not None:
+        VideoSink.codec_for(args.record)
     # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     _silence_native_stderr()
     # The display first: without one the session must not start (cv2.imshow would abort).
     window = None if args.no_window else Window(f"formcheck live: {spec.title}")
+    source: FrameSource
     if is_camera:
         size = args.size or (None, None)
         source = CameraSource(int(camera), *size)
@@ -399,7 +402,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         print(f"formcheck: the session ended early; the {len(result.analyzer.reps)} reps counted until then "
               f"are saved in {report_path}", file=sys.stderr)
         raise result.error
-    if result.ended.value == "interrupted":
+    if result.ended is Ended.INTERRUPTED:
         print("formcheck: stopped", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0

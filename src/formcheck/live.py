@@ -32,7 +32,7 @@ import wave
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -64,8 +64,8 @@ from .tracker import Movement, Rep, TrackerState
 
 DEFAULT_REST_S = 60.0
 # A camera that sends nothing for this long is taken as lost (a stalled USB camera may
-# block forever instead of failing).
-CAMERA_STALL_S = 1.5
+# block forever instead of failing). Cameras send every 33–130 ms, even in dim light.
+CAMERA_STALL_S = 1.0
 # ...except before its first frame: cameras take a moment to start streaming.
 CAMERA_FIRST_FRAME_S = 5.0
 # A paced file that falls this far behind its clock (a pause, a slow machine) restarts its
@@ -80,14 +80,15 @@ POSITION_SHOW_AFTER_S = 0.5
 FPS_WINDOW_S = 1.0
 # Analysed frames waiting to be drawn; the pose stage blocks beyond this (files) — the
 # drawing stage drains the queue every loop, so it is never full for a camera.
-POSE_QUEUE_FRAMES = 8
+POSE_QUEUE_FRAMES = 4
 # A file's decoded frames waiting for the model.
-FILE_QUEUE_FRAMES = 4
+FILE_QUEUE_FRAMES = 2
 
 
 # -- sets --------------------------------------------------------------------------------------
 
-class SetPhase(str, Enum):
+
+class SetPhase(StrEnum):
     ACTIVE = "active"  # doing a set
     REST = "rest"  # between sets
     DONE = "done"  # all sets done
@@ -111,13 +112,22 @@ class SetPlan:
             raise ValueError(f"expected a rest of 0 s or more, got {self.rest_s}")
 
     @classmethod
-    def from_spec(cls, spec: ExerciseSpec, sets: int | None = None, reps: int | None = None,
-                  rest_s: float | None = None) -> SetPlan:
+    def from_spec(
+        cls,
+        spec: ExerciseSpec,
+        sets: int | None = None,
+        reps: int | None = None,
+        rest_s: float | None = None,
+    ) -> SetPlan:
         """The exercise's prescription, with any of its numbers replaced. The rep target is
         the low end of the prescribed range (12 of "12–15"): reaching it completes the set."""
         p = spec.prescription
-        return cls(sets if sets is not None else p.sets, reps if reps is not None else p.reps_min,
-                   p.per_leg, DEFAULT_REST_S if rest_s is None else rest_s)
+        return cls(
+            sets if sets is not None else p.sets,
+            reps if reps is not None else p.reps_min,
+            p.per_leg,
+            DEFAULT_REST_S if rest_s is None else rest_s,
+        )
 
 
 @dataclass(frozen=True)
@@ -140,11 +150,16 @@ class SetRecord:
         return out
 
     def to_dict(self) -> dict[str, object]:
-        return {"index": self.index, "start_s": _round(self.start_s), "end_s": _round(self.end_s),
-                "reps": [r.index for r in self.reps], "good_reps": self.good}
+        return {
+            "index": self.index,
+            "start_s": _round(self.start_s),
+            "end_s": _round(self.end_s),
+            "reps": [r.index for r in self.reps],
+            "good_reps": self.good,
+        }
 
 
-class SetEvent(str, Enum):
+class SetEvent(StrEnum):
     SET_DONE = "set_done"  # a set reached its target (or was ended): rest begins
     REST_OVER = "rest_over"  # the rest is over: the next set begins
     ALL_DONE = "all_done"  # the last set is done
@@ -202,7 +217,9 @@ class SetTracker:
         """End the set under way now (the person stops early). No-op when none is under way."""
         if self.phase is not SetPhase.ACTIVE or not self._reps:
             return []
-        self.records.append(SetRecord(self.index, self._start_s, self._reps[-1].end_s, tuple(self._reps)))
+        self.records.append(
+            SetRecord(self.index, self._start_s, self._reps[-1].end_s, tuple(self._reps))
+        )
         if self.index >= self.plan.sets:
             self.phase = SetPhase.DONE
             return [SetEvent.ALL_DONE]
@@ -241,18 +258,21 @@ class SetTracker:
 
 # -- the hold timer ------------------------------------------------------------------------------
 
+
 class HoldTimer:
     """Seconds held at the top of the rep under way, for the overlay (the rep's own
     ``hold_s``, measured by the tracker afterwards, is what counts).
 
     "At the top" is within ``band_deg`` (or 10 % of the range so far) of the highest
     progress of this rep, once the rep has gone at least ``min_rom_deg``. NaN when not at
-    the top.
+    the top, or there for less than ``show_after_s`` (a rep passing through the top on its
+    way up is not a hold).
     """
 
-    def __init__(self, band_deg: float, min_rom_deg: float) -> None:
+    def __init__(self, band_deg: float, min_rom_deg: float, show_after_s: float = 0.3) -> None:
         self.band_deg = band_deg
         self.min_rom_deg = min_rom_deg
+        self.show_after_s = show_after_s
         self.reset()
 
     def reset(self) -> None:
@@ -278,10 +298,12 @@ class HoldTimer:
             if p < floor:
                 break
             since = t
-        return t_s - since
+        held = t_s - since
+        return held if held >= self.show_after_s else math.nan
 
 
 # -- cues -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -312,8 +334,14 @@ class CueScheduler:
     on the source clock.
     """
 
-    def __init__(self, cooldown_s: float = 4.0, show_s: float = 5.0, repeat_s: float = 12.0,
-                 settle_s: float = 1.0, stale_s: float = 8.0) -> None:
+    def __init__(
+        self,
+        cooldown_s: float = 4.0,
+        show_s: float = 5.0,
+        repeat_s: float = 12.0,
+        settle_s: float = 1.0,
+        stale_s: float = 8.0,
+    ) -> None:
         if not 0 <= cooldown_s <= show_s:
             raise ValueError(f"expected 0 <= cooldown_s <= show_s, got {cooldown_s} and {show_s}")
         self.cooldown_s, self.show_s, self.repeat_s = cooldown_s, show_s, repeat_s
@@ -328,8 +356,9 @@ class CueScheduler:
         self._status_since = math.nan
         self._advice = ""
 
-    def update(self, t_s: float, status: str, advice: str = "", reps: Sequence[Rep] = (),
-               info: str = "") -> Cue | None:
+    def update(
+        self, t_s: float, status: str, advice: str = "", reps: Sequence[Rep] = (), info: str = ""
+    ) -> Cue | None:
         """Feed one frame's status (and its advice), new reps and news; returns the cue
         issued now (to be said), if any."""
         if status != self._status:
@@ -341,7 +370,7 @@ class CueScheduler:
                 self._offer(Cue(worst[0].cue, CUE_FAULT, t_s, f"fault:{worst[0].code}"))
         if info:
             self._offer(Cue(info, CUE_INFO, t_s, f"info:{info}"))
-        if (status in _POSITION_STATUSES and advice and t_s - self._status_since >= self.settle_s):
+        if status in _POSITION_STATUSES and advice and t_s - self._status_since >= self.settle_s:
             self._offer(Cue(advice, CUE_POSITION, t_s, f"position:{advice}"))
         p = self._pending
         if p is not None and (
@@ -382,8 +411,11 @@ class CueScheduler:
 
 TONE_HZ = 880.0
 TONE_S = 0.12
-SPEECH_ENGINES = (("espeak-ng", ["espeak-ng", "-s", "165"]), ("espeak", ["espeak", "-s", "165"]),
-                  ("spd-say", ["spd-say", "--wait"]))
+SPEECH_ENGINES = (
+    ("espeak-ng", ["espeak-ng", "-s", "165"]),
+    ("espeak", ["espeak", "-s", "165"]),
+    ("spd-say", ["spd-say", "--wait"]),
+)
 TONE_PLAYERS = (("paplay", ["paplay"]), ("aplay", ["aplay", "-q"]))
 
 
@@ -395,7 +427,9 @@ class Sound:
     never waited for, so the loop never blocks; a new utterance replaces one still speaking.
     """
 
-    def __init__(self, enabled: bool = True, which: Callable[[str], str | None] = shutil.which) -> None:
+    def __init__(
+        self, enabled: bool = True, which: Callable[[str], str | None] = shutil.which
+    ) -> None:
         self.notes: list[str] = []
         self._player: list[str] | None = None
         self._speech: list[str] | None = None
@@ -410,8 +444,10 @@ class Sound:
         if self._player is None:
             self.notes.append("no rep tone: neither paplay nor aplay is installed")
         if self._speech is None:
-            self.notes.append("no spoken cues: no speech engine is installed (espeak-ng, espeak or "
-                              "spd-say); cues are shown only")
+            self.notes.append(
+                "no spoken cues: no speech engine is installed (espeak-ng, espeak or "
+                "spd-say); cues are shown only"
+            )
 
     def beep(self) -> None:
         if self._player is None:
@@ -432,8 +468,9 @@ class Sound:
     def _spawn(self, cmd: list[str]) -> subprocess.Popen[bytes] | None:
         self._children = [c for c in self._children if c.poll() is None]
         try:
-            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+            child = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
         except OSError as exc:  # the player vanished or cannot run: stop trying, say why once
             self.notes.append(f"sound turned off: {cmd[0]} could not run ({exc.strerror or exc})")
             self._player = self._speech = None
@@ -462,6 +499,7 @@ def _write_tone(path: Path, hz: float, seconds: float, rate: int = 22050) -> Non
 
 
 # -- the pipeline ---------------------------------------------------------------------------------
+
 
 class FrameSourceLike(Protocol):
     """What the live loop needs of a frame source (sources.VideoSource, CameraSource...)."""
@@ -525,15 +563,22 @@ class FrameFeed:
     ``get`` in the consumer's thread.
     """
 
-    def __init__(self, frames: Iterator[Frame], *, latest_only: bool, pace: bool,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        frames: Iterator[Frame],
+        *,
+        latest_only: bool,
+        pace: bool,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._frames = frames
         self.latest_only = latest_only
         self.pace = pace
         self._clock = clock
         self._stop = threading.Event()
         self._cond = threading.Condition()
-        self._latest: object | None = None  # Captured, _END or an exception
+        self._latest: Captured | None = None  # the newest frame not yet taken
+        self._final: object | None = None  # then: _END or the source's exception
         self._queue: queue.Queue[object] = queue.Queue(maxsize=FILE_QUEUE_FRAMES)
         self.captured = 0
         self.dropped = 0
@@ -545,7 +590,9 @@ class FrameFeed:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
+        """Stop reading. A thread stuck in a dead camera's read is left behind (a daemon),
+        so stopping never takes longer than ``timeout``."""
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -554,13 +601,15 @@ class FrameFeed:
     def get(self, timeout: float) -> Captured | None:
         """The next frame; None at the end of the source or after ``timeout`` s with none
         (``ended`` tells which). Raises what the source raised."""
+        item: object | None
         if self.latest_only:
             with self._cond:
-                if self._latest is None:
+                if self._latest is None and self._final is None:
                     self._cond.wait(timeout)
-                item = self._latest
-                if item is not _END:
-                    self._latest = None
+                if self._latest is not None:
+                    item, self._latest = self._latest, None
+                else:
+                    item = self._final
         else:
             try:
                 item = self._queue.get(timeout=timeout)
@@ -582,9 +631,12 @@ class FrameFeed:
         """Pass ``item`` on; False when stopped meanwhile."""
         if self.latest_only:
             with self._cond:
-                if isinstance(self._latest, Captured):
-                    self.dropped += 1
-                self._latest = item
+                if isinstance(item, Captured):
+                    if self._latest is not None:
+                        self.dropped += 1
+                    self._latest = item
+                else:
+                    self._final = item  # after the newest frame, which is still handed over
                 self._cond.notify_all()
             return True
         while not self._stop.is_set():
@@ -603,7 +655,9 @@ class FrameFeed:
                     return
                 if self.pace:
                     now = self._clock()
-                    offset = (frame.timestamp_ms - t0_frame) / 1000.0 if math.isfinite(t0_frame) else 0.0
+                    offset = (
+                        (frame.timestamp_ms - t0_frame) / 1000.0 if math.isfinite(t0_frame) else 0.0
+                    )
                     due = t0_wall + offset
                     if not math.isfinite(due) or now - due > PACE_SLACK_S:
                         t0_wall, t0_frame = now, frame.timestamp_ms  # (re)start the clock here
@@ -628,8 +682,9 @@ class FrameFeed:
 class PoseStage:
     """The pose stage: a thread taking frames from a FrameFeed and running the model."""
 
-    def __init__(self, feed: FrameFeed, estimator: PoseEstimator,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, feed: FrameFeed, estimator: PoseEstimator, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.feed = feed
         self.estimator = estimator
         self._clock = clock
@@ -642,7 +697,7 @@ class PoseStage:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
         self._stop.set()
         self._thread.join(timeout)
 
@@ -689,6 +744,7 @@ class PoseStage:
 
 # -- the session ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LiveOptions:
     """How a live session runs.
@@ -707,7 +763,7 @@ class LiveOptions:
     echo: bool = False
 
 
-class Ended(str, Enum):
+class Ended(StrEnum):
     END_OF_INPUT = "end_of_input"  # the file ended
     QUIT = "quit"  # q, Esc, or the window closed
     INTERRUPTED = "interrupted"  # Ctrl-C
@@ -719,7 +775,8 @@ class LiveStats:
     """How the pipeline kept up. Times in seconds or milliseconds as named.
 
     ``latency_ms`` holds, per frame drawn, the time from capture to the overlay being
-    drawn and handed to the display.
+    drawn and handed to the display. ``wall_s`` runs from the start to the end of the
+    input (the summary shown afterwards is not counted).
     """
 
     wall_s: float
@@ -739,10 +796,15 @@ class LiveStats:
         return float(np.percentile(self.latency_ms, q)) if self.latency_ms else math.nan
 
     def to_dict(self) -> dict[str, object]:
-        return {"wall_s": _round(self.wall_s), "frames_captured": self.frames_captured,
-                "frames_analysed": self.frames_analysed, "frames_dropped": self.frames_dropped,
-                "fps": _round(self.fps), "latency_ms_median": _round(self.latency_percentile(50), 1),
-                "latency_ms_p95": _round(self.latency_percentile(95), 1)}
+        return {
+            "wall_s": _round(self.wall_s),
+            "frames_captured": self.frames_captured,
+            "frames_analysed": self.frames_analysed,
+            "frames_dropped": self.frames_dropped,
+            "fps": _round(self.fps),
+            "latency_ms_median": _round(self.latency_percentile(50), 1),
+            "latency_ms_p95": _round(self.latency_percentile(95), 1),
+        }
 
 
 @dataclass(frozen=True)
@@ -770,8 +832,12 @@ class LiveResult:
     def report_extra(self) -> dict[str, object]:
         """The live part of the JSON report: the plan, the sets, how it ended, the timing."""
         return {
-            "plan": {"sets": self.plan.sets, "reps": self.plan.reps, "per_leg": self.plan.per_leg,
-                     "rest_s": self.plan.rest_s},
+            "plan": {
+                "sets": self.plan.sets,
+                "reps": self.plan.reps,
+                "per_leg": self.plan.per_leg,
+                "rest_s": self.plan.rest_s,
+            },
             "sets": [s.to_dict() for s in self.sets],
             "ended": self.ended.value,
             "error": str(self.error) if self.error else None,
@@ -793,7 +859,9 @@ def summary_lines(analyzer: Analyzer, sets: Sequence[SetRecord]) -> tuple[str, .
         for f in r.faults:
             faults[f.code] = faults.get(f.code, 0) + 1
     if faults:
-        lines.append("Faults: " + ", ".join(f"{fault_label(c).lower()} x{n}" for c, n in faults.items()))
+        lines.append(
+            "Faults: " + ", ".join(f"{fault_label(c).lower()} x{n}" for c, n in faults.items())
+        )
     elif analyzer.reps:
         lines.append("No faults: well done.")
     return tuple(lines)
@@ -807,10 +875,19 @@ class LiveSession:
     the window).
     """
 
-    def __init__(self, source: FrameSourceLike, estimator: PoseEstimator, spec: ExerciseSpec,
-                 options: LiveOptions, *, display: Display | None = None, sound: Sound | None = None,
-                 landmarks: LandmarkWriter | None = None, out: Callable[[str], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        source: FrameSourceLike,
+        estimator: PoseEstimator,
+        spec: ExerciseSpec,
+        options: LiveOptions,
+        *,
+        display: Display | None = None,
+        sound: Sound | None = None,
+        landmarks: LandmarkWriter | None = None,
+        out: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.source = source
         self.estimator = estimator
         self.spec = spec
@@ -848,8 +925,12 @@ class LiveSession:
     def run(self) -> LiveResult:
         """Run until the input ends, the person quits, Ctrl-C, or an error. Errors are not
         raised: the result carries them, with everything counted until then."""
-        feed = FrameFeed(self.source.frames(), latest_only=self.drop_late,
-                         pace=self.options.pace and not self.is_camera, clock=self._clock)
+        feed = FrameFeed(
+            self.source.frames(),
+            latest_only=self.drop_late,
+            pace=self.options.pace and not self.is_camera,
+            clock=self._clock,
+        )
         stage = PoseStage(feed, self.estimator, clock=self._clock)
         for note in self.sound.notes:
             self._out(f"formcheck: {note}")
@@ -865,9 +946,13 @@ class LiveSession:
             except KeyboardInterrupt:
                 ended = Ended.INTERRUPTED
             except Exception as exc:  # a bug: end the session but keep what was counted
-                ended, error = Ended.ERROR, FormcheckError(f"internal error: {type(exc).__name__}: {exc}")
+                ended, error = (
+                    Ended.ERROR,
+                    FormcheckError(f"internal error: {type(exc).__name__}: {exc}"),
+                )
                 error.__cause__ = exc
             finally:
+                t_end = self._clock()
                 stage.stop()
                 feed.stop()
                 self._react(self._t_s, self.analyzer.finish())
@@ -881,13 +966,21 @@ class LiveSession:
         finally:
             self.display.close()
             self.sound.close()
-        stats = LiveStats(self._clock() - t_start, feed.captured, self.frames_analysed, feed.dropped,
-                          self.frames_drawn, stage.busy_s, tuple(self._latency))
+        stats = LiveStats(
+            t_end - t_start,
+            feed.captured,
+            self.frames_analysed,
+            feed.dropped,
+            self.frames_drawn,
+            stage.busy_s,
+            tuple(self._latency),
+        )
         info = self.source.info
         if info.kind == "camera":
             info = replace(info, frame_count=self.frames_analysed)
-        return LiveResult(self.analyzer, self.options.plan, tuple(self.sets.all_sets()), ended, error,
-                          stats, info)
+        return LiveResult(
+            self.analyzer, self.options.plan, tuple(self.sets.all_sets()), ended, error, stats, info
+        )
 
     def _loop(self, feed: FrameFeed, stage: PoseStage) -> Ended:
         t_loop0 = self._clock()
@@ -922,8 +1015,10 @@ class LiveSession:
             if now - t_loop0 > CAMERA_FIRST_FRAME_S:
                 raise InputError(f"the camera sent no picture in {CAMERA_FIRST_FRAME_S:g} s")
         elif now - feed.last_t_wall > CAMERA_STALL_S:
-            raise InputError(f"the camera stopped sending pictures (nothing for {CAMERA_STALL_S:g} s: "
-                             "unplugged, or taken by another program)")
+            raise InputError(
+                f"the camera stopped sending pictures (nothing for {CAMERA_STALL_S:g} s: "
+                "unplugged, or taken by another program)"
+            )
 
     def _process(self, batch: list[Analysed]) -> Analysed | None:
         """Analyse every frame of ``batch`` in order; draw the newest (or each, when
@@ -965,10 +1060,15 @@ class LiveSession:
             self._not_counting_since = math.nan
         elif math.isnan(self._not_counting_since):
             self._not_counting_since = t_s
-        moving = [t for t in self.analyzer.trackers().values()
-                  if t.state in (TrackerState.MOVING, TrackerState.LOCKOUT)]
+        moving = [
+            t
+            for t in self.analyzer.trackers().values()
+            if t.state in (TrackerState.MOVING, TrackerState.LOCKOUT)
+        ]
         if moving:
-            tracker = max(moving, key=lambda t: t.progress_deg if math.isfinite(t.progress_deg) else -math.inf)
+            tracker = max(
+                moving, key=lambda t: t.progress_deg if math.isfinite(t.progress_deg) else -math.inf
+            )
             self._hold_s = self.hold.update(t_s, tracker.progress_deg, True)
         else:
             self._hold_s = self.hold.update(t_s, math.nan, False)
@@ -986,7 +1086,9 @@ class LiveSession:
     def _echo_rep(self, rep: Rep) -> None:
         leg = f" ({rep.leg.value})" if rep.leg else ""
         verdict = "good" if rep.good else ", ".join(f.code for f in rep.faults)
-        self._out(f"[{rep.end_s:7.1f} s] rep {rep.index}{leg}: {verdict} ({rep.rom_deg:.0f} deg range)")
+        self._out(
+            f"[{rep.end_s:7.1f} s] rep {rep.index}{leg}: {verdict} ({rep.rom_deg:.0f} deg range)"
+        )
 
     def overlay_state(self, t_s: float) -> OverlayState:
         """What the overlay shows at source time ``t_s``."""
@@ -996,19 +1098,31 @@ class LiveSession:
             phase = PHASE_DONE
         elif sets.phase is SetPhase.REST:
             phase = PHASE_REST
-        elif (math.isfinite(self._not_counting_since)
-              and t_s - self._not_counting_since >= POSITION_SHOW_AFTER_S):
+        elif (
+            math.isfinite(self._not_counting_since)
+            and t_s - self._not_counting_since >= POSITION_SHOW_AFTER_S
+        ):
             phase = PHASE_POSITION
         cue = self.cues.current(t_s)
         now = self._clock()
         while self._analysed_at and now - self._analysed_at[0] > FPS_WINDOW_S:
             self._analysed_at.popleft()
-        fps = len(self._analysed_at) / FPS_WINDOW_S if len(self._analysed_at) > 1 else math.nan
+        times = self._analysed_at
+        span = times[-1] - times[0] if len(times) > 1 else 0.0
+        fps = (len(times) - 1) / span if span > 0 else math.nan
         state = OverlayState.from_analyzer(
-            self.analyzer, counts=sets.counts(), rep_target=plan.reps, set_index=sets.index,
-            sets_total=plan.sets, cue=cue.text if cue else "", cue_kind=cue.kind if cue else CUE_INFO,
-            rest_left_s=sets.rest_left_s(t_s), hold_s=self._hold_s, fps=fps,
-            latency_ms=self._latency[-1] if self._latency else math.nan, paused=self._paused,
+            self.analyzer,
+            counts=sets.counts(),
+            rep_target=plan.reps,
+            set_index=sets.index,
+            sets_total=plan.sets,
+            cue=cue.text if cue else "",
+            cue_kind=cue.kind if cue else CUE_INFO,
+            rest_left_s=sets.rest_left_s(t_s),
+            hold_s=self._hold_s,
+            fps=fps,
+            latency_ms=self._latency[-1] if self._latency else math.nan,
+            paused=self._paused,
         )
         state = replace(state, phase=phase)
         if phase != PHASE_POSITION:
@@ -1019,9 +1133,10 @@ class LiveSession:
 
     def _render(self, item: Analysed) -> np.ndarray:
         state = self.overlay_state(item.pose.timestamp_ms / 1000.0)
-        image = draw_skeleton(item.captured.frame.image, item.pose, state.side,
-                              other_leg=self.analyzer.per_leg)
-        return draw_overlay(image, state)
+        image = draw_skeleton(
+            item.captured.frame.image, item.pose, state.side, other_leg=self.analyzer.per_leg
+        )
+        return draw_overlay(image, state, inplace=True)  # on the skeleton's copy, not the frame
 
     def _draw(self, item: Analysed) -> None:
         image = self._render(item)
@@ -1076,7 +1191,25 @@ def default_report_path(exercise: str, now: float | None = None) -> Path:
 
 
 __all__ = [
-    "CAMERA_STALL_S", "Cue", "CueScheduler", "DEFAULT_REST_S", "Ended", "FrameFeed", "HoldTimer",
-    "LiveOptions", "LiveResult", "LiveSession", "LiveStats", "NoWindow", "PoseStage", "SetEvent",
-    "SetPhase", "SetPlan", "SetRecord", "SetTracker", "Sound", "default_report_path", "summary_lines",
+    "CAMERA_STALL_S",
+    "Cue",
+    "CueScheduler",
+    "DEFAULT_REST_S",
+    "Ended",
+    "FrameFeed",
+    "HoldTimer",
+    "LiveOptions",
+    "LiveResult",
+    "LiveSession",
+    "LiveStats",
+    "NoWindow",
+    "PoseStage",
+    "SetEvent",
+    "SetPhase",
+    "SetPlan",
+    "SetRecord",
+    "SetTracker",
+    "Sound",
+    "default_report_path",
+    "summary_lines",
 ]

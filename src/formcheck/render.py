@@ -11,7 +11,7 @@ Stable API (``analyze --out`` reuses it)::
 
     state = OverlayState.from_analyzer(analyzer, fps=30.0)   # + set, cue, rest, hold extras
     image = draw_skeleton(frame.image, pose, state.side)       # a new image
-    image = draw_overlay(image, state)                         # a new image
+    image = draw_overlay(image, state, inplace=True)           # drawn on that new image
     with VideoSink(path, fps, (width, height)) as sink:        # mp4v (.mp4) or MJPG (.avi)
         sink.write(image)
 
@@ -125,7 +125,8 @@ class Gauge:
     ``progress_deg`` is how far the angle has moved from the person's own start position
     towards the peak (0 at the start; NaN before the start position is known). A rep begins
     at ``start_deg``; the target band runs from ``band_lo_deg`` (enough range) to
-    ``band_hi_deg`` (beyond it a fault rule fires; inf when no rule limits it).
+    ``band_hi_deg`` (beyond it a fault rule fires; inf when no rule limits it, NaN while
+    the start position is unknown: then only the empty track is drawn).
     ``value_deg`` is the angle itself, ``label`` what it measures.
     """
 
@@ -143,12 +144,16 @@ class Gauge:
         return 1.2 * max(top, self.band_lo_deg)
 
     @classmethod
-    def for_tracker(cls, spec: ExerciseSpec, tracker: RepTracker, angles: JointAngles | None) -> Gauge:
+    def for_tracker(
+        cls, spec: ExerciseSpec, tracker: RepTracker, angles: JointAngles | None
+    ) -> Gauge:
         rep = spec.rep
         value = angles.value(rep.signal, tracker.side) if angles is not None else math.nan
         lo, hi = target_band(spec, tracker.baseline)
         name = rep.signal.replace("_flexion", "").replace("_", " ")
-        return cls(f"{tracker.side.value} {name}", value, tracker.progress_deg, rep.start_deg, lo, hi)
+        return cls(
+            f"{tracker.side.value} {name}", value, tracker.progress_deg, rep.start_deg, lo, hi
+        )
 
 
 def target_band(spec: ExerciseSpec, baseline_deg: float) -> tuple[float, float]:
@@ -193,8 +198,15 @@ class RepVerdict:
         faults = sorted(rep.faults, key=lambda f: order.get(f.severity, 3))
         text = "Good rep" if not faults else ", ".join(fault_label(f.code) for f in faults)
         severity = faults[0].severity if faults else ""
-        return cls(rep.index, rep.leg.value if rep.leg else None, rep.good, text, severity,
-                   rep.rom_deg, rep.hold_s)
+        return cls(
+            rep.index,
+            rep.leg.value if rep.leg else None,
+            rep.good,
+            text,
+            severity,
+            rep.rom_deg,
+            rep.hold_s,
+        )
 
 
 def fault_label(code: str) -> str:
@@ -219,7 +231,12 @@ def position_checklist(status: str) -> tuple[tuple[str, bool], ...]:
     """The get-into-position checks, in order, each with whether it passes now."""
     order = [Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME, Status.SETUP]
     reached = order.index(status) if status in order else len(order)
-    labels = ["In the picture", "Side-on to the camera", "Whole body visible", "Still in the start position"]
+    labels = [
+        "In the picture",
+        "Side-on to the camera",
+        "Whole body visible",
+        "Still in the start position",
+    ]
     return tuple((label, i < reached) for i, label in enumerate(labels))
 
 
@@ -262,8 +279,9 @@ class OverlayState:
             raise ValueError(f"expected phase in {PHASES}, got {self.phase!r}")
 
     @classmethod
-    def from_analyzer(cls, analyzer: Analyzer, *, counts: Mapping[str, int] | None = None,
-                      **extras: object) -> OverlayState:
+    def from_analyzer(
+        cls, analyzer: Analyzer, *, counts: Mapping[str, int] | None = None, **extras: object
+    ) -> OverlayState:
         """The state of ``analyzer`` now, plus ``extras`` (any other field of this class).
 
         ``counts`` defaults to the analyzer's totals (per leg for per-leg exercises). The
@@ -300,9 +318,13 @@ def _gauge(analyzer: Analyzer) -> Gauge | None:
     if not trackers:
         return None
     # Per leg: show the leg that is moving (or, when none is, the one that moved further).
-    moving = [t for t in trackers.values() if t.state in (TrackerState.MOVING, TrackerState.LOCKOUT)]
+    moving = [
+        t for t in trackers.values() if t.state in (TrackerState.MOVING, TrackerState.LOCKOUT)
+    ]
     pool = moving or list(trackers.values())
-    tracker = max(pool, key=lambda t: t.progress_deg if math.isfinite(t.progress_deg) else -math.inf)
+    tracker = max(
+        pool, key=lambda t: t.progress_deg if math.isfinite(t.progress_deg) else -math.inf
+    )
     return Gauge.for_tracker(analyzer.spec, tracker, analyzer.last_angles)
 
 
@@ -325,8 +347,15 @@ def _degree_width(scale: float) -> int:
     return max(3, round(9 * scale))
 
 
-def _text(img: np.ndarray, text: str, org: tuple[int, int], scale: float, color: tuple[int, int, int],
-          thick: int, outline: bool = True) -> int:
+def _text(
+    img: np.ndarray,
+    text: str,
+    org: tuple[int, int],
+    scale: float,
+    color: tuple[int, int, int],
+    thick: int,
+    outline: bool = False,
+) -> int:
     """Draw ``text`` with its baseline-left at ``org``; returns its width. Hershey fonts have
     no degree sign, so one is drawn as a small ring."""
     x, y = org
@@ -336,8 +365,16 @@ def _text(img: np.ndarray, text: str, org: tuple[int, int], scale: float, color:
     for i, part in enumerate(parts):
         if part:
             if outline:
-                cv2.putText(img, part, (x, y), FONT, scale, Palette.SHADOW, thick + max(2, thick),
-                            cv2.LINE_AA)
+                cv2.putText(
+                    img,
+                    part,
+                    (x, y),
+                    FONT,
+                    scale,
+                    Palette.SHADOW,
+                    thick + max(2, thick),
+                    cv2.LINE_AA,
+                )
             cv2.putText(img, part, (x, y), FONT, scale, color, thick, cv2.LINE_AA)
             x += cv2.getTextSize(part, FONT, scale, thick)[0][0]
         if i < len(parts) - 1:
@@ -349,8 +386,15 @@ def _text(img: np.ndarray, text: str, org: tuple[int, int], scale: float, color:
     return x - org[0]
 
 
-def _panel(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, alpha: float = 0.62,
-           color: tuple[int, int, int] = Palette.PANEL) -> None:
+def _panel(
+    img: np.ndarray,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    alpha: float = 0.62,
+    color: tuple[int, int, int] = Palette.PANEL,
+) -> None:
     """Darken a rectangle (clipped to the image) so text on it reads on any background."""
     h, w = img.shape[:2]
     x0, x1 = max(0, x0), min(w, x1)
@@ -358,8 +402,9 @@ def _panel(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, alpha: float = 0
     if x1 <= x0 or y1 <= y0:
         return
     roi = img[y0:y1, x0:x1]
-    blended = roi.astype(np.float32) * (1.0 - alpha) + np.array(color, np.float32) * alpha
-    roi[...] = blended.astype(np.uint8)
+    # In place, in uint8 (cv2 saturates and vectorises): roi * (1 - alpha) + color * alpha.
+    cv2.convertScaleAbs(roi, dst=roi, alpha=1.0 - alpha)
+    cv2.add(roi, (color[0] * alpha, color[1] * alpha, color[2] * alpha, 0.0), dst=roi)
 
 
 def _wrap(text: str, scale: float, thick: int, max_w: int, max_lines: int = 3) -> list[str]:
@@ -388,17 +433,24 @@ def _clock(seconds: float) -> str:
 
 # -- the overlay ----------------------------------------------------------------------------------
 
-def draw_overlay(image_bgr: np.ndarray, state: OverlayState) -> np.ndarray:
+
+def draw_overlay(
+    image_bgr: np.ndarray, state: OverlayState, *, inplace: bool = False
+) -> np.ndarray:
     """A copy of ``image_bgr`` (H×W×3 uint8) with the coaching overlay for ``state`` drawn on it.
 
     Top bar: exercise, set, hold timer, fps. Left: the rep counter. Right: the driving
     angle's gauge. Bottom: the last rep's verdict and the current cue. In the middle, when
     they apply: the get-into-position checklist, the rest timer, the end summary, "paused".
+    ``inplace=True`` draws on ``image_bgr`` itself and returns it (an image just made by
+    ``draw_skeleton`` need not be copied again: 1–2 ms a frame at 1280×720).
     Raises ValueError for an image that is not H×W×3 uint8.
     """
     if image_bgr.ndim != 3 or image_bgr.shape[2] != 3 or image_bgr.dtype != np.uint8:
-        raise ValueError(f"expected an H×W×3 uint8 image, got shape {image_bgr.shape} {image_bgr.dtype}")
-    img = image_bgr.copy()
+        raise ValueError(
+            f"expected an H×W×3 uint8 image, got shape {image_bgr.shape} {image_bgr.dtype}"
+        )
+    img = image_bgr if inplace else image_bgr.copy()
     lay = Layout.for_image(img.shape[1], img.shape[0])
     top = _draw_top_bar(img, lay, state)
     bottom = _draw_bottom(img, lay, state)
@@ -409,12 +461,16 @@ def draw_overlay(image_bgr: np.ndarray, state: OverlayState) -> np.ndarray:
     if math.isfinite(state.hold_s) and state.hold_target_s > 0 and state.phase == PHASE_ACTIVE:
         _draw_hold(img, lay, state, top, left, right)
     if state.phase == PHASE_DONE and state.summary:
-        _draw_center_box(img, lay, "Session summary", [(s, Palette.TEXT) for s in state.summary], top, bottom)
+        _draw_center_box(
+            img, lay, "Session summary", [(s, Palette.TEXT) for s in state.summary], top, bottom
+        )
     elif state.phase == PHASE_REST:
         _draw_rest(img, lay, state, top, bottom)
     elif state.phase == PHASE_POSITION and state.checklist:
-        items = [(("[x] " if ok else "[ ] ") + label, Palette.GOOD if ok else Palette.TEXT_DIM)
-                 for label, ok in state.checklist]
+        items = [
+            (("[x] " if ok else "[ ] ") + label, Palette.GOOD if ok else Palette.TEXT_DIM)
+            for label, ok in state.checklist
+        ]
         _draw_center_box(img, lay, "Get into position", items, top, bottom)
     if state.paused:
         keys = ["space: carry on", "r: start over", "q: quit"]
@@ -447,8 +503,9 @@ def _draw_top_bar(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
     return bar_h
 
 
-def _draw_hold(img: np.ndarray, lay: Layout, state: OverlayState, bar_h: int, left: int,
-               right: int) -> None:
+def _draw_hold(
+    img: np.ndarray, lay: Layout, state: OverlayState, bar_h: int, left: int, right: int
+) -> None:
     """The hold timer under the top bar, centred where the counter and gauge leave room:
     seconds held at the top of the rep against the programme's hold."""
     done = state.hold_s >= state.hold_target_s
@@ -497,7 +554,14 @@ def _draw_counter(img: np.ndarray, lay: Layout, state: OverlayState, top: int) -
         ny = y0 + 2 * m + lh + lbase + bh
         _text(img, num, (x, ny), big, Palette.TEXT, bt)
         if target:
-            _text(img, target, (x + num_w + lay.px(3), ny), lay.body, Palette.TEXT_DIM, lay.stroke(lay.body))
+            _text(
+                img,
+                target,
+                (x + num_w + lay.px(3), ny),
+                lay.body,
+                Palette.TEXT_DIM,
+                lay.stroke(lay.body),
+            )
         x += col_w + gap
     return x0 + width
 
@@ -509,7 +573,9 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
     s, t = lay.small, lay.stroke(lay.small)
     _, h, base = _text_size("Hg", s, t)
     value = f"{g.value_deg:.0f}{DEGREE}" if math.isfinite(g.value_deg) else "--"
-    label_w = max(_text_size(g.label, s, t)[0], _text_size(value, lay.body, lay.stroke(lay.body))[0])
+    label_w = max(
+        _text_size(g.label, s, t)[0], _text_size(value, lay.body, lay.stroke(lay.body))[0]
+    )
     bar_w = lay.px(16)
     box_w = max(label_w, bar_w) + 2 * m
     x1 = lay.width - m
@@ -521,7 +587,14 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
     _panel(img, x0, y0, x1, y1)
     _text(img, g.label, (x0 + m, y0 + m + h), s, Palette.TEXT_DIM, t)
     bh = _text_size("Hg", lay.body, lay.stroke(lay.body))[1]
-    _text(img, value, (x0 + m, y0 + 2 * m + h + base + bh), lay.body, Palette.TEXT, lay.stroke(lay.body))
+    _text(
+        img,
+        value,
+        (x0 + m, y0 + 2 * m + h + base + bh),
+        lay.body,
+        Palette.TEXT,
+        lay.stroke(lay.body),
+    )
     bx0 = x0 + (box_w - bar_w) // 2
     bx1 = bx0 + bar_w
     by0 = y0 + 3 * m + h + base + bh + base
@@ -535,6 +608,8 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
         return round(by1 - f * (by1 - by0))
 
     cv2.rectangle(img, (bx0, by0), (bx1, by1), Palette.GAUGE_TRACK, -1)
+    if math.isnan(g.band_hi_deg):
+        return x0  # the start position is not known yet: no band to show against
     hi = g.band_hi_deg if math.isfinite(g.band_hi_deg) else scale
     if math.isfinite(g.band_hi_deg):
         cv2.rectangle(img, (bx0, by0), (bx1, y_of(hi)), Palette.GAUGE_OVER, -1)
@@ -544,11 +619,22 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
     p = g.progress_deg
     if math.isfinite(p):
         yp = y_of(p)
-        color = (Palette.GAUGE_OVER if p > hi else Palette.GAUGE_BAND if p >= g.band_lo_deg
-                 else Palette.TEXT)
+        color = (
+            Palette.GAUGE_OVER
+            if p > hi
+            else Palette.GAUGE_BAND
+            if p >= g.band_lo_deg
+            else Palette.TEXT
+        )
         tri = lay.px(7)
-        pts = np.array([[bx0 - tri - lay.px(2), yp - tri], [bx0 - lay.px(2), yp],
-                        [bx0 - tri - lay.px(2), yp + tri]], np.int32)
+        pts = np.array(
+            [
+                [bx0 - tri - lay.px(2), yp - tri],
+                [bx0 - lay.px(2), yp],
+                [bx0 - tri - lay.px(2), yp + tri],
+            ],
+            np.int32,
+        )
         cv2.fillConvexPoly(img, pts, color, cv2.LINE_AA)
         cv2.line(img, (bx0 - lay.px(2), yp), (bx1 + lay.px(2), yp), Palette.SHADOW, lay.px(5))
         cv2.line(img, (bx0 - lay.px(2), yp), (bx1 + lay.px(2), yp), Palette.TEXT, lay.px(2.5))
@@ -586,8 +672,13 @@ def _draw_bottom(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
         y0 = y - box_h - (m if y < lay.height else 0)
         color = Palette.GOOD if v.good else Palette.SEVERITY.get(v.severity, Palette.WARN)
         dot = lay.px(6)
-        total = (3 * dot + _text_size(who, s, t)[0] + _text_size(v.text, s, t)[0]
-                 + _text_size(rom, lay.small, lay.stroke(lay.small))[0] + 3 * m)
+        total = (
+            3 * dot
+            + _text_size(who, s, t)[0]
+            + _text_size(v.text, s, t)[0]
+            + _text_size(rom, lay.small, lay.stroke(lay.small))[0]
+            + 3 * m
+        )
         if total > lay.width - 2 * m:
             rom = ""
             total = 3 * dot + _text_size(who, s, t)[0] + _text_size(v.text, s, t)[0] + 3 * m
@@ -603,8 +694,14 @@ def _draw_bottom(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
     return y
 
 
-def _draw_center_box(img: np.ndarray, lay: Layout, title: str, items: list[tuple[str, tuple[int, int, int]]],
-                     top: int, bottom: int) -> None:
+def _draw_center_box(
+    img: np.ndarray,
+    lay: Layout,
+    title: str,
+    items: list[tuple[str, tuple[int, int, int]]],
+    top: int,
+    bottom: int,
+) -> None:
     m = lay.px(10)
     ts, tt = lay.large, lay.stroke(lay.large)
     s, t = lay.body, lay.stroke(lay.body)
@@ -638,7 +735,10 @@ def _draw_rest(img: np.ndarray, lay: Layout, state: OverlayState, top: int, bott
     nxt = f"Next: set {state.set_index + 1} of {state.sets_total}" if state.sets_total else ""
     _, bh, bbase = _text_size(clock, big, bt)
     _, h, base = _text_size("Hg", s, t)
-    w = max(_text_size(clock, big, bt)[0], _text_size(head, s, t)[0], _text_size(nxt, s, t)[0]) + 2 * m
+    w = (
+        max(_text_size(clock, big, bt)[0], _text_size(head, s, t)[0], _text_size(nxt, s, t)[0])
+        + 2 * m
+    )
     box_h = h + base + bh + bbase + h + base + 3 * m
     x0 = (lay.width - w) // 2
     y0 = max(top + m, (top + bottom - box_h) // 2)
@@ -647,28 +747,54 @@ def _draw_rest(img: np.ndarray, lay: Layout, state: OverlayState, top: int, bott
     cy = y0 + m + h + base + m + bh
     _text(img, clock, (x0 + (w - _text_size(clock, big, bt)[0]) // 2, cy), big, Palette.ACCENT, bt)
     if nxt:
-        _text(img, nxt, (x0 + (w - _text_size(nxt, s, t)[0]) // 2, cy + bbase + m + h), s, Palette.TEXT_DIM, t)
+        _text(
+            img,
+            nxt,
+            (x0 + (w - _text_size(nxt, s, t)[0]) // 2, cy + bbase + m + h),
+            s,
+            Palette.TEXT_DIM,
+            t,
+        )
 
 
 # -- the skeleton ----------------------------------------------------------------------------------
 
-_BODY_CHAIN = (("ear", "shoulder"), ("shoulder", "elbow"), ("elbow", "wrist"), ("shoulder", "hip"),
-               ("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "foot_index"),
-               ("ankle", "foot_index"))
-_LEG_CHAIN = (("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "foot_index"),
-              ("ankle", "foot_index"))
+_BODY_CHAIN = (
+    ("ear", "shoulder"),
+    ("shoulder", "elbow"),
+    ("elbow", "wrist"),
+    ("shoulder", "hip"),
+    ("hip", "knee"),
+    ("knee", "ankle"),
+    ("ankle", "heel"),
+    ("heel", "foot_index"),
+    ("ankle", "foot_index"),
+)
+_LEG_CHAIN = (
+    ("hip", "knee"),
+    ("knee", "ankle"),
+    ("ankle", "heel"),
+    ("heel", "foot_index"),
+    ("ankle", "foot_index"),
+)
 
 
-def draw_skeleton(image_bgr: np.ndarray, pose: PoseFrame, side: Side | None, *,
-                  other_leg: bool = False) -> np.ndarray:
+def draw_skeleton(
+    image_bgr: np.ndarray,
+    pose: PoseFrame,
+    side: Side | None,
+    *,
+    other_leg: bool = False,
+    inplace: bool = False,
+) -> np.ndarray:
     """A copy of ``image_bgr`` with the body chain of ``side`` drawn (head, arm, trunk, leg).
 
     ``side`` None picks the more visible side. ``other_leg`` also draws the far leg, fainter
     (per-leg exercises use both). The hip, whose angle drives most reps, is ringed. Points
     MediaPipe rates below MIN_DRAW_VISIBILITY are left out. Nothing is drawn when no pose
-    was detected.
+    was detected. ``inplace=True`` draws on ``image_bgr`` itself and returns it.
     """
-    img = image_bgr.copy()
+    img = image_bgr if inplace else image_bgr.copy()
     if pose.image is None:
         return img
     h, w = img.shape[:2]
@@ -677,18 +803,28 @@ def draw_skeleton(image_bgr: np.ndarray, pose: PoseFrame, side: Side | None, *,
     px = pose.image[:, :2] * np.array([w, h], dtype=float)
     vis = pose.image[:, 3]
     if side is None:
-        vis_l = np.nanmean([vis[side_landmark(Side.LEFT, p)] for p in ("shoulder", "hip", "knee", "ankle")])
-        vis_r = np.nanmean([vis[side_landmark(Side.RIGHT, p)] for p in ("shoulder", "hip", "knee", "ankle")])
+        vis_l = np.nanmean(
+            [vis[side_landmark(Side.LEFT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
+        )
+        vis_r = np.nanmean(
+            [vis[side_landmark(Side.RIGHT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
+        )
         side = Side.LEFT if vis_l >= vis_r else Side.RIGHT
 
     def point(s: Side, part: str) -> tuple[int, int] | None:
-        i = side_landmark(s, part) if part != "ear" else (Landmark.LEFT_EAR if s is Side.LEFT else Landmark.RIGHT_EAR)
+        i = (
+            side_landmark(s, part)
+            if part != "ear"
+            else (Landmark.LEFT_EAR if s is Side.LEFT else Landmark.RIGHT_EAR)
+        )
         x, y = px[i]
         if not (vis[i] >= MIN_DRAW_VISIBILITY and np.isfinite(x) and np.isfinite(y)):
             return None
         return round(float(x)), round(float(y))
 
-    def chain(s: Side, links: tuple[tuple[str, str], ...], color: tuple[int, int, int], width: int) -> None:
+    def chain(
+        s: Side, links: tuple[tuple[str, str], ...], color: tuple[int, int, int], width: int
+    ) -> None:
         for a, b in links:
             pa, pb = point(s, a), point(s, b)
             if pa is not None and pb is not None:
@@ -723,17 +859,28 @@ class VideoSink:
 
     def __init__(self, path: str | os.PathLike[str], fps: float, size: tuple[int, int]) -> None:
         self.path = Path(path)
-        codec = _FOURCC.get(self.path.suffix.lower())
-        if codec is None:
-            raise OutputError(f"{self.path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}")
+        codec = self.codec_for(self.path)
         if not (math.isfinite(fps) and fps > 0):
             raise ValueError(f"expected a positive fps, got {fps!r}")
         self.size = (int(size[0]), int(size[1]))
         self.frames = 0
-        self._writer = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*codec), float(fps), self.size)
+        self._writer = cv2.VideoWriter(
+            str(self.path), cv2.VideoWriter_fourcc(*codec), float(fps), self.size
+        )
         if not self._writer.isOpened():
             self._writer.release()
             raise OutputError(f"{self.path}: the video cannot be written here")
+
+    @staticmethod
+    def codec_for(path: str | os.PathLike[str]) -> str:
+        """The codec used for ``path``; raises OutputError for a kind it cannot write (so a
+        caller can check before any work)."""
+        codec = _FOURCC.get(Path(path).suffix.lower())
+        if codec is None:
+            raise OutputError(
+                f"{path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}"
+            )
+        return codec
 
     def write(self, image_bgr: np.ndarray) -> None:
         """Append one frame; raises ValueError when its size is not the sink's."""
@@ -756,7 +903,13 @@ class VideoSink:
 # -- the window ------------------------------------------------------------------------------------
 
 # Keys of the live window, and what they ask for.
-KEY_COMMANDS = {ord("q"): "quit", 27: "quit", ord(" "): "pause", ord("r"): "reset", ord("n"): "next_set"}
+KEY_COMMANDS = {
+    ord("q"): "quit",
+    27: "quit",
+    ord(" "): "pause",
+    ord("r"): "reset",
+    ord("n"): "next_set",
+}
 # How long to wait for an X server to accept a connection before calling it absent.
 DISPLAY_CONNECT_TIMEOUT_S = 1.0
 
@@ -777,8 +930,10 @@ def check_display(env: Mapping[str, str] | None = None, platform: str | None = N
     hint = "run with --no-window, or start it from a desktop session"
     if not display:
         if env.get("WAYLAND_DISPLAY"):
-            raise DisplayError("this OpenCV draws windows through X11 and DISPLAY is not set (a Wayland "
-                               f"session without XWayland); {hint}")
+            raise DisplayError(
+                "this OpenCV draws windows through X11 and DISPLAY is not set (a Wayland "
+                f"session without XWayland); {hint}"
+            )
         raise DisplayError(f"no display to show the window on (DISPLAY is not set); {hint}")
     if not _x_server_answers(display):
         raise DisplayError(f"the display {display!r} does not answer; {hint}")
@@ -826,7 +981,9 @@ class Window:
     def show(self, image_bgr: np.ndarray) -> None:
         if not self._shown:
             h, w = image_bgr.shape[:2]
-            cv2.namedWindow(self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+            cv2.namedWindow(
+                self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL
+            )
             cv2.resizeWindow(self.title, w, h)
             self._shown = True
         cv2.imshow(self.title, image_bgr)
