@@ -7,6 +7,7 @@ the same LiveSession with a replaying estimator, so it is fast and exact.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
@@ -51,36 +52,14 @@ SAMPLES = {
     "hip_hinge": ROOT / "samples/hip_hinge_side/video.mp4",
     "standing_glute_kickback": ROOT / "samples/standing_glute_kickback_side/video.mp4",
 }
-# What `formcheck analyze VIDEO -e EXERCISE` reports for each sample: (leg, fault codes) per rep.
-ANALYZE_REPS = {
-    "glute_bridge": [
-        (None, []),
-        (None, []),
-        (None, ["lumbar_overextension"]),
-        (None, ["insufficient_rom"]),
-        (None, ["too_fast"]),
-        (None, []),
-    ],
-    "hip_hinge": [
-        (None, []),
-        (None, []),
-        (None, ["squat_instead_of_hinge"]),
-        (None, ["rounded_back"]),
-        (None, ["lumbar_overextension"]),
-        (None, ["insufficient_rom"]),
-        (None, ["too_fast"]),
-        (None, []),
-    ],
-    "standing_glute_kickback": [
-        ("left", []),
-        ("right", []),
-        ("left", ["knee_bend"]),
-        ("right", ["lumbar_overextension"]),
-        ("right", ["insufficient_rom"]),
-        ("left", ["too_fast"]),
-        ("right", []),
-    ],
-}
+def truth_reps(exercise: str) -> list[tuple[str | None, list[str]]]:
+    """(leg, injected fault codes) of every rep the renderer says should count."""
+    path = SAMPLES[exercise].parent / "truth.json.gz"
+    with gzip.open(path, "rt") as fh:
+        truth = json.load(fh)
+    return [(r["leg"], sorted(f["type"] for f in r["faults"])) for r in truth["reps"] if r["counts"]]
+
+
 FRAME_COUNTS = {"glute_bridge": 1175, "hip_hinge": 1350, "standing_glute_kickback": 1386}
 
 
@@ -128,7 +107,7 @@ def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
 
 
 def rep_table(report: dict) -> list[tuple[str | None, list[str]]]:
-    return [(r["leg"], [f["code"] for f in r["faults"]]) for r in report["reps"]]
+    return [(r["leg"], sorted(f["code"] for f in r["faults"])) for r in report["reps"]]
 
 
 # -- the same results as analyze ----------------------------------------------------------------
@@ -138,7 +117,7 @@ def rep_table(report: dict) -> list[tuple[str | None, list[str]]]:
 def test_live_on_a_sample_gives_the_reps_and_faults_of_analyze(live_runs, exercise):
     run = live_runs[exercise]
     assert run.code == 0
-    assert rep_table(run.report) == ANALYZE_REPS[exercise]
+    assert rep_table(run.report) == truth_reps(exercise)
     assert run.report["complete"] is True
     assert run.report["summary"]["frames"] == FRAME_COUNTS[exercise], "every frame must be analysed"
     assert run.report["live"]["timing"]["frames_dropped"] == 0
@@ -277,8 +256,8 @@ def test_replay_through_the_loop_gives_the_same_reps(live_runs):
     run = live_runs["standing_glute_kickback"]
     _, result = replay(run)
     assert [
-        (r.leg.value if r.leg else None, [f.code for f in r.faults]) for r in result.analyzer.reps
-    ] == ANALYZE_REPS["standing_glute_kickback"]
+        (r.leg.value if r.leg else None, sorted(f.code for f in r.faults)) for r in result.analyzer.reps
+    ] == rep_table(run.report)
     assert result.ended is Ended.END_OF_INPUT and result.complete
 
 

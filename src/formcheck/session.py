@@ -23,6 +23,9 @@ VIEW_WINDOW_FRAMES = 15
 # Per-leg exercises: movements of both legs that begin within this many seconds of each other
 # are one movement; the leg that moved further did it (a hidden leg's landmarks get dragged along).
 SAME_MOVEMENT_S = 1.0
+# After this long with nobody in view, whoever comes back may stand elsewhere or face the other
+# way: the facing sign, the side in use and the smoothing start afresh.
+FORGET_AFTER_S = 1.0
 
 
 class Status:
@@ -81,6 +84,8 @@ class Analyzer:
         self.last_angles: JointAngles | None = None
         self._last_t = -math.inf
         self._pending: list[Rep] = []
+        self._absent_since = math.nan
+        self._forgotten = False
 
     @property
     def per_leg(self) -> bool:
@@ -102,6 +107,15 @@ class Analyzer:
         if not pose.timestamp_ms / 1000.0 > self._last_t:
             return []  # repeated or backwards time: ignored, never double-counted
         self._last_t = pose.timestamp_ms / 1000.0
+        if pose.detected:
+            self._absent_since = math.nan
+        elif math.isnan(self._absent_since):
+            self._absent_since = self._last_t
+        elif self._last_t - self._absent_since >= FORGET_AFTER_S and not self._forgotten:
+            self.kinematics.reset()
+            self.smoother.reset()
+            self._views.clear()
+        self._forgotten = pose.detected is False and self._last_t - self._absent_since >= FORGET_AFTER_S
         angles = self.kinematics.update(self.smoother.update(pose))
         self.last_angles = angles
         status = self._status(angles)
