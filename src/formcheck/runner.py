@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from .landmarks import PoseFrame
@@ -64,7 +64,9 @@ def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES) -> Iterator[
         t.join(timeout=2.0)
 
 
-def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[PoseFrame]:
+def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator
+                      ) -> Generator[PoseFrame, None, None]:
+    """The pose of each frame, decoded ahead in a background thread. ``close()`` stops it."""
     for f in prefetch(frames):
         yield estimator.estimate(f.image, f.timestamp_ms)
 

@@ -11,8 +11,6 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
@@ -83,6 +81,12 @@ class Analyzer:
     @property
     def per_leg(self) -> bool:
         return self.spec.rep.legs == "each"
+
+    @property
+    def idle(self) -> bool:
+        """No rep under way, in lockout or waiting to be paired: a safe place to cut a video."""
+        return not self._pending and all(
+            t.state in (TrackerState.SETUP, TrackerState.READY) for t in self._trackers.values())
 
     def trackers(self) -> dict[Side, RepTracker]:
         return self._trackers
