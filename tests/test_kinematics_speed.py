@@ -100,7 +100,8 @@ def random_poses(seed: int, n: int) -> list[PoseFrame]:
         img[(r >= 0.07) & (r < 0.08), 1] = np.nan
         if i % 17 == 5:  # two landmarks on one spot: a zero-length vector
             img[23, :2] = img[25, :2]
-        poses.append(PoseFrame(i * 33.3, 640, 480, img) if i % 29 != 3 else PoseFrame(i * 33.3, 640, 480))
+        nobody = i % 29 == 3
+        poses.append(PoseFrame(i * 33.3, 640, 480) if nobody else PoseFrame(i * 33.3, 640, 480, img))
     return poses
 
 

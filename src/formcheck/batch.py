@@ -65,7 +65,8 @@ def expand_inputs(items: Sequence[str]) -> list[Path]:
         elif Path(item).is_dir():
             found = _videos_in(Path(item))
             if not found:
-                raise InputError(f"{item}: the folder holds no videos ({', '.join(VIDEO_SUFFIXES)})")
+                raise InputError(f"{item}: the folder holds no videos "
+                                 f"({', '.join(VIDEO_SUFFIXES)})")
         elif Path(item).is_file():
             found = [Path(item)]
         else:
@@ -150,8 +151,8 @@ def stride_for(fps: float, stride: int = 1, max_fps: float | None = None) -> int
     return max(1, math.ceil(fps / max_fps - 1e-6))
 
 
-def run_video_job(job: VideoJob,
-                  estimator_factory: Callable[[], PoseEstimator] = default_estimator) -> VideoResult:
+def run_video_job(job: VideoJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
+                  ) -> VideoResult:
     """Analyse one video and write its JSON report; never raises for a user-level problem.
 
     A FormcheckError (unreadable video, unknown exercise, report not writable, nothing

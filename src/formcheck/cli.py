@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="analyse every Nth frame only (timestamps stay true; 2 keeps rep "
                             "counts on 30 fps video)")
     speed.add_argument("--max-fps", type=float, metavar="F",
-                       help="analyse at most F frames per second (sets the stride from the video's rate)")
+                       help="analyse at most F frames per second (sets the stride from the "
+                            "video's rate)")
     speed.add_argument("--workers", type=int, default=1, metavar="N",
                        help="split one video into time chunks analysed by N processes, then merge")
     speed.add_argument("--chunk-s", type=float, metavar="S",
@@ -70,10 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     speed.add_argument("--overlap-s", type=float, default=None, metavar="S",
                        help="warm-up before each chunk, seconds (default: 12)")
     speed.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="batch mode: videos analysed at once, one process each (default: cores)")
+                       help="batch mode: videos analysed at once, one process each "
+                            "(default: cores)")
     speed.add_argument("--out-dir", type=Path, metavar="DIR",
-                       help="batch mode: write NAME.formcheck.json per video and summary.json here "
-                            "(default: each report beside its video, the summary in the current folder)")
+                       help="batch mode: write NAME.formcheck.json per video and summary.json "
+                            "here (default: each report beside its video, the summary in the "
+                            "current folder)")
     speed.add_argument("--scheduler", metavar="ADDRESS",
                        help="batch mode: run the videos on this Dask scheduler (pip install "
                             "'formcheck[cluster]')")
@@ -288,8 +291,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
     was analysed, else the exit code of the first that was not."""
     import time
 
-    from .batch import (SUMMARY_NAME, VideoJob, batch_summary, check_reports_writable,
-                        expand_inputs, render_summary, report_paths, run_batch, write_summary)
+    from .batch import (
+        SUMMARY_NAME,
+        VideoJob,
+        batch_summary,
+        check_reports_writable,
+        expand_inputs,
+        render_summary,
+        report_paths,
+        run_batch,
+        write_summary,
+    )
 
     if not args.video:
         raise UsageError("batch mode needs videos: files, a folder or a glob")

@@ -206,8 +206,9 @@ def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResul
             warnings.append(f"no pause near {boundary:.1f} s to join two chunks; a rep there "
                             "may be counted differently than in a one-worker run")
         cuts.append(cut)
-        a_reps = [(r.start_s, r.end_s) for r in a.reps if boundary <= r.start_s < cut]
-        b_reps = [(r.start_s, r.end_s) for r in b.reps if boundary <= r.start_s < cut]
+        # Both chunks analysed [boundary, cut]: they should have found the same reps there.
+        a_reps = [r for r in a.reps if r.end_s >= boundary and r.start_s < cut]
+        b_reps = [r for r in b.reps if r.end_s >= boundary and r.start_s < cut]
         if len(a_reps) != len(b_reps):
             warnings.append(f"the chunks on both sides of {cut:.1f} s disagree near it; "
                             "a longer --overlap-s may help")

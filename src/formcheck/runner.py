@@ -64,6 +64,69 @@ def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES) -> Iterator[
         t.join(timeout=2.0)
 
 
+class Latest:
+    """The newest frame of a live source, read in a background thread; older ones are dropped.
+
+    A live window must show *now*: when the pose model is slower than the camera, a queue
+    would fall further behind every second, so only the newest frame is kept and the
+    consumer always works on the freshest one. ``dropped`` counts the frames skipped.
+    Iterate it (``for frame in Latest(src.frames())``); ``close()`` (or leaving a ``with``
+    block) stops the reader thread.
+    """
+
+    def __init__(self, frames: Iterable[Frame]) -> None:
+        self._frames = frames
+        self._cond = threading.Condition()
+        self._item: object = None
+        self._stop = False
+        self.dropped = 0
+        self._thread = threading.Thread(target=self._read, name="formcheck-capture", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        item: object = _END
+        try:
+            for f in self._frames:
+                with self._cond:
+                    if self._stop:
+                        return
+                    if self._item is not None:
+                        self.dropped += 1
+                    self._item = f
+                    self._cond.notify()
+        except BaseException as exc:  # handed to the consumer, raised there
+            item = exc
+        with self._cond:
+            self._end = item
+            self._cond.notify()
+
+    _end: object = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        while True:
+            with self._cond:
+                while self._item is None and self._end is None:
+                    self._cond.wait()
+                item, self._item = self._item, None
+                if item is None:
+                    end = self._end
+                    if isinstance(end, BaseException):
+                        raise end
+                    return
+            yield item  # type: ignore[misc]
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+        self._thread.join(timeout=2.0)
+
+    def __enter__(self) -> Latest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator
                       ) -> Generator[PoseFrame, None, None]:
     """The pose of each frame, decoded ahead in a background thread. ``close()`` stops it."""

@@ -147,7 +147,8 @@ class Analyzer:
             return Status.NO_PERSON
         if math.isfinite(a.view_ratio):
             self._views.append(a.view_ratio)
-        if self.spec.view == "side" and self._views and _median(self._views) > self.spec.max_view_ratio:
+        if (self.spec.view == "side" and self._views
+                and _median(self._views) > self.spec.max_view_ratio):
             return Status.WRONG_VIEW
         if a.missing:
             return Status.OUT_OF_FRAME

@@ -112,7 +112,8 @@ class VideoSource:
         """Move to frame ``start`` if the container allows it exactly; returns where we are."""
         if start <= 0:
             return 0
-        if self._cap.set(cv2.CAP_PROP_POS_FRAMES, start) and int(self._cap.get(cv2.CAP_PROP_POS_FRAMES)) == start:
+        if (self._cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+                and int(self._cap.get(cv2.CAP_PROP_POS_FRAMES)) == start):
             return start
         # Not seekable exactly (some containers): start over and skip frame by frame.
         self._cap.release()
