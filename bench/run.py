@@ -32,6 +32,7 @@ from truth import check_report, load_truth  # noqa: E402
 
 SAMPLES = {"glute_bridge_side": "glute_bridge", "hip_hinge_side": "hip_hinge",
            "standing_glute_kickback_side": "standing_glute_kickback"}
+STEPS = ("model", "e2e", "stride2", "accuracy", "core", "live", "long1", "long2", "batch2")
 NOTES_MARK = "<!-- notes: everything below this line is kept when run.py rewrites the file -->"
 
 
@@ -55,6 +56,8 @@ def others_load(seconds: float = 2.0) -> float:
 def wait_quiet(max_others: float, wait_s: float) -> float:
     deadline = time.monotonic() + wait_s
     load = others_load()
+    if wait_s <= 0:
+        return load
     while load > max_others and time.monotonic() < deadline:
         print(f"   others use {load:.2f} cores; waiting", flush=True)
         time.sleep(10)
@@ -62,9 +65,13 @@ def wait_quiet(max_others: float, wait_s: float) -> float:
     return load
 
 
-def run_task(args: argparse.Namespace, *task: str) -> dict[str, Any]:
-    """Run bench/tasks.py TASK in a child; its figures, peak RSS and the load around it."""
-    load_before = wait_quiet(args.max_others, args.wait)
+def run_task(args: argparse.Namespace, *task: str, timed: bool = True) -> dict[str, Any]:
+    """Run bench/tasks.py TASK in a child; its figures, peak RSS and the load around it.
+
+    ``timed=False``: the figures do not depend on time (accuracy runs), so do not wait for
+    a quiet machine.
+    """
+    load_before = wait_quiet(args.max_others, args.wait if timed else 0.0)
     env = {**os.environ, "BENCH_T_LAUNCH": repr(time.time()),
            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     b0, s0, t0 = _cpu_busy()
@@ -118,84 +125,116 @@ def main() -> int:
     p.add_argument("--quick", action="store_true", help="a 2-minute long clip instead of 10 minutes")
     p.add_argument("--max-others", type=float, default=0.5,
                    help="wait while other processes use more cores than this (default 0.5)")
-    p.add_argument("--wait", type=float, default=300, help="wait at most this long per step (s)")
-    p.add_argument("--tmp", type=Path, help="folder for the clips (default: a temporary one)")
+    p.add_argument("--wait", type=float, default=120, help="wait at most this long per step (s)")
+    p.add_argument("--tmp", type=Path, help="folder for the clips (default: a temporary one); "
+                   "kept, so --steps can re-use its clips and landmarks")
+    p.add_argument("--steps", help=f"only these steps, comma-separated ({','.join(STEPS)}); "
+                   "the others' figures are kept from bench/results.json")
     args = p.parse_args()
     long_s = 120.0 if args.quick else 600.0
     tmp_ctx = tempfile.TemporaryDirectory(prefix="formcheck-bench-") if args.tmp is None else None
     tmp = Path(tmp_ctx.name) if tmp_ctx else args.tmp
     tmp.mkdir(parents=True, exist_ok=True)
-    R: dict[str, Any] = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                         "machine": machine(), "quick": args.quick}
+    results_path = BENCH / "results.json"
+    R: dict[str, Any] = {}
+    if args.steps and results_path.is_file():
+        R = json.loads(results_path.read_text())  # re-run some steps, keep the others
+    R.update(date=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), machine=machine(),
+             quick=args.quick)
+    steps = set(args.steps.split(",")) if args.steps else set(STEPS)
+
+    def save() -> None:
+        results_path.write_text(json.dumps(R, indent=1) + "\n")
+
     try:
         print("making clips", flush=True)
-        clip = make_clip("glute_bridge_side", tmp / "clip720.mp4", 1280, 720)
-        long_clip = make_clip("glute_bridge_side", tmp / "long720.mp4", 1280, 720, long_s)
+        clip, long_clip = tmp / "clip720.mp4", tmp / f"long720_{long_s:.0f}.mp4"
+        if not clip.is_file():
+            make_clip("glute_bridge_side", clip, 1280, 720)
+        if not long_clip.is_file() and steps & {"long1", "long2"}:
+            make_clip("glute_bridge_side", long_clip, 1280, 720, long_s)
+        lm = tmp / "clip720.landmarks.jsonl.gz"
 
-        print("1 model only", flush=True)
-        R["model"] = run_task(args, "model", str(clip), str(tmp / "clip720.landmarks.jsonl.gz"))
-        print("2 analyze end to end (720p)", flush=True)
-        R["e2e"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge", tmp / "e2e.json"))
-        R["e2e"]["frames"] = R["model"]["frames"]
-        R["e2e"]["fps"] = R["model"]["frames"] / R["e2e"]["wall_s"]
-        print("3 analyze --stride 2 (720p)", flush=True)
-        R["stride2"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge", tmp / "s2.json",
-                                                               "--stride", "2"))
-        R["stride2"]["source_fps"] = R["model"]["frames"] / R["stride2"]["wall_s"]
-
-        print("4 stride accuracy on the samples", flush=True)
-        acc = {}
-        for sample, ex in SAMPLES.items():
-            truth = load_truth(REPO / "samples" / sample)
-            for stride in (1, 2, 3):
-                out = tmp / f"{sample}.s{stride}.json"
-                extra = ["--stride", str(stride)]
-                if stride == 1:
-                    extra += ["--save-landmarks", str(tmp / sample / "landmarks.jsonl.gz")]
-                    (tmp / sample).mkdir(exist_ok=True)
-                r = run_task(args, "analyze", *analyze_args(REPO / "samples" / sample / "video.mp4",
-                                                            ex, out, *extra))
-                c = check_report(json.loads(out.read_text()), truth)
-                acc[f"{sample}/{stride}"] = {
-                    "sample": sample, "stride": stride, "truth_reps": c.truth_reps,
-                    "found_reps": c.found_reps, "matched": c.matched, "faults_right": c.faults_right,
-                    "top_error_s": c.top_error_s, "wall_s": r["wall_s"]}
-        R["stride_accuracy"] = acc
-
-        print("5 analysis core (no model)", flush=True)
-        R["core"] = run_task(args, "core", "auto", str(tmp / "clip720.landmarks.jsonl.gz"),
-                             *(str(tmp / s / "landmarks.jsonl.gz") for s in SAMPLES))
-
-        print("6 live loop (simulated 30 fps camera, 720p)", flush=True)
-        R["live"] = run_task(args, "live", str(clip), "30")
-
-        print(f"7 analyze a {long_s / 60:.0f}-minute 720p clip, one worker", flush=True)
-        R["long1"] = run_task(args, "analyze", *analyze_args(long_clip, "glute_bridge", tmp / "l1.json"))
-        n_long = json.loads((tmp / "l1.json").read_text())["summary"]["frames"]
-        R["long1"].update(frames=n_long, fps=n_long / R["long1"]["wall_s"])
-        print(f"8 analyze the {long_s / 60:.0f}-minute clip with --workers 2", flush=True)
-        R["long2"] = run_task(args, "analyze", *analyze_args(long_clip, "glute_bridge", tmp / "l2.json",
-                                                             "--workers", "2"))
-        R["long2"].update(frames=n_long, fps=n_long / R["long2"]["wall_s"])
-        l1, l2 = (json.loads((tmp / f).read_text()) for f in ("l1.json", "l2.json"))
-        R["long2"]["same_reps_and_faults"] = (
-            [(r["leg"], sorted(f["code"] for f in r["faults"])) for r in l1["reps"]]
-            == [(r["leg"], sorted(f["code"] for f in r["faults"])) for r in l2["reps"]])
-        R["long2"]["reps"] = l2["summary"]["reps"]
-
-        print("9 batch: two copies of the 720p clip, --jobs 2", flush=True)
-        bdir = tmp / "batch"
-        bdir.mkdir(exist_ok=True)
-        for name in ("a.mp4", "b.mp4"):
-            (bdir / name).unlink(missing_ok=True)
-            os.link(clip, bdir / name)
-        R["batch2"] = run_task(args, "analyze", "analyze", str(bdir), "-e", "glute_bridge",
-                               "--jobs", "2", "--out-dir", str(tmp / "batch_out"), "--force", "-q")
-        R["batch2"]["fps"] = 2 * R["model"]["frames"] / R["batch2"]["wall_s"]
+        if "model" in steps:
+            print("model: the pose model alone, frames in memory", flush=True)
+            R["model"] = run_task(args, "model", str(clip), str(lm))
+            save()
+        n = R["model"]["frames"]
+        if "e2e" in steps:
+            print("e2e: analyze end to end (720p)", flush=True)
+            R["e2e"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge", tmp / "e2e.json"))
+            R["e2e"].update(frames=n, fps=n / R["e2e"]["wall_s"])
+            save()
+        if "stride2" in steps:
+            print("stride2: analyze --stride 2 (720p)", flush=True)
+            R["stride2"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge",
+                                                                   tmp / "s2.json", "--stride", "2"))
+            R["stride2"]["source_fps"] = n / R["stride2"]["wall_s"]
+            save()
+        if "accuracy" in steps:
+            print("accuracy: rep counts at stride 1, 2, 3 on the samples", flush=True)
+            acc = {}
+            for sample, ex in SAMPLES.items():
+                truth = load_truth(REPO / "samples" / sample)
+                (tmp / sample).mkdir(exist_ok=True)
+                for stride in (1, 2, 3):
+                    out = tmp / f"{sample}.s{stride}.json"
+                    extra = ["--stride", str(stride)]
+                    if stride == 1:
+                        extra += ["--save-landmarks", str(tmp / sample / "landmarks.jsonl.gz")]
+                    video = REPO / "samples" / sample / "video.mp4"
+                    r = run_task(args, "analyze", *analyze_args(video, ex, out, *extra), timed=False)
+                    c = check_report(json.loads(out.read_text()), truth)
+                    acc[f"{sample}/{stride}"] = {
+                        "sample": sample, "stride": stride, "truth_reps": c.truth_reps,
+                        "found_reps": c.found_reps, "matched": c.matched,
+                        "faults_right": c.faults_right, "top_error_s": c.top_error_s,
+                        "wall_s": r["wall_s"]}
+            R["stride_accuracy"] = acc
+            save()
+        if "core" in steps:
+            print("core: the analysis alone, landmarks pre-loaded", flush=True)
+            R["core"] = run_task(args, "core", "auto", str(lm),
+                                 *(str(tmp / s / "landmarks.jsonl.gz") for s in SAMPLES))
+            save()
+        if "live" in steps:
+            print("live: simulated 30 fps camera, newest-frame loop (720p)", flush=True)
+            R["live"] = run_task(args, "live", str(clip), "30")
+            save()
+        if "long1" in steps:
+            print(f"long1: analyze a {long_s / 60:.0f}-minute 720p clip, one worker", flush=True)
+            R["long1"] = run_task(args, "analyze", *analyze_args(long_clip, "glute_bridge",
+                                                                 tmp / "l1.json"))
+            n_long = json.loads((tmp / "l1.json").read_text())["summary"]["frames"]
+            R["long1"].update(frames=n_long, fps=n_long / R["long1"]["wall_s"])
+            save()
+        if "long2" in steps:
+            print(f"long2: the {long_s / 60:.0f}-minute clip with --workers 2", flush=True)
+            R["long2"] = run_task(args, "analyze", *analyze_args(long_clip, "glute_bridge",
+                                                                 tmp / "l2.json", "--workers", "2"))
+            l1, l2 = (json.loads((tmp / f).read_text()) for f in ("l1.json", "l2.json"))
+            n_long = l2["summary"]["frames"]
+            R["long2"].update(frames=n_long, fps=n_long / R["long2"]["wall_s"], reps=l2["summary"]["reps"])
+            R["long2"]["same_reps_and_faults"] = (
+                [(r["leg"], sorted(f["code"] for f in r["faults"])) for r in l1["reps"]]
+                == [(r["leg"], sorted(f["code"] for f in r["faults"])) for r in l2["reps"]])
+            save()
+        if "batch2" in steps:
+            print("batch2: two copies of the 720p clip, --jobs 2", flush=True)
+            bdir = tmp / "batch"
+            bdir.mkdir(exist_ok=True)
+            for name in ("a.mp4", "b.mp4"):
+                (bdir / name).unlink(missing_ok=True)
+                os.link(clip, bdir / name)
+            R["batch2"] = run_task(args, "analyze", "analyze", str(bdir), "-e", "glute_bridge",
+                                   "--jobs", "2", "--out-dir", str(tmp / "batch_out"), "--force",
+                                   "-q")
+            R["batch2"]["fps"] = 2 * n / R["batch2"]["wall_s"]
+            save()
     finally:
         if tmp_ctx is not None:
             tmp_ctx.cleanup()
-    (BENCH / "results.json").write_text(json.dumps(R, indent=1) + "\n")
+    save()
     write_markdown(R)
     print((BENCH / "RESULTS.md").read_text().split(NOTES_MARK)[0])
     return 0

@@ -83,6 +83,8 @@ class ChunkResult:
     stop_s: float  # the last frame analysed
     last_angles: JointAngles | None
     backend: str
+    # False when the chunk had to stop with a rep still under way (see run_chunk).
+    stopped_idle: bool = True
 
 
 @dataclass
@@ -145,6 +147,7 @@ def run_chunk(job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = de
         if own_to_s is not None:
             give_up_s = own_to_s + spec.rep.max_rep_s + spec.rep.lockout_window_s + 2 * job.idle_s
         poses = poses_from_frames(src.frames(job.stride, plan.first), estimator)
+        ended = True  # the video ran out (rather than the chunk stopping at a pause)
         try:
             for pose in poses:
                 analyzer.update(pose)
@@ -155,23 +158,27 @@ def run_chunk(job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = de
                     if math.isnan(idle_since):
                         idle_since = last_t
                     if last_t - idle_since >= job.idle_s:
+                        ended = False
                         break
                 else:
                     idle_since = math.nan
                 if give_up_s is not None and last_t >= give_up_s:
+                    ended = False
                     break
         finally:
             # Stops the decode thread when the loop ended before the video did.
             poses.close()
         backend = getattr(estimator, "name", "unknown")
-    if plan.own_to is None:
-        analyzer.finish()  # only the last chunk sees the real end of the video
+    if ended:
+        analyzer.finish()  # this chunk saw the real end of the video (the last one, usually)
     return ChunkResult(plan, tuple(analyzer.reps), tuple(analyzer.movements),
-                       tuple(analyzer.frames), last_t, analyzer.last_angles, backend)
+                       tuple(analyzer.frames), last_t, analyzer.last_angles, backend,
+                       stopped_idle=ended or analyzer.idle)
 
 
 def _events(r: ChunkResult) -> list[tuple[float, float]]:
-    return [(e.start_s, e.end_s) for e in (*r.reps, *r.movements)
+    events: list[Rep | Movement] = [*r.reps, *r.movements]
+    return [(e.start_s, e.end_s) for e in events
             if math.isfinite(e.start_s) and math.isfinite(e.end_s)]
 
 
@@ -201,6 +208,9 @@ def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResul
     warnings: list[str] = []
     for a, b in zip(results, results[1:], strict=False):
         boundary = b.plan.own_from / fps
+        if not a.stopped_idle:
+            warnings.append(f"the chunk ending near {boundary:.1f} s had to stop during a "
+                            "movement; it may be missing from the report")
         cut, found = choose_cut(a, b, boundary)
         if not found:
             warnings.append(f"no pause near {boundary:.1f} s to join two chunks; a rep there "
@@ -220,7 +230,10 @@ def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResul
         merged.frames += [f for f in r.frames if lo <= f.t_s < hi]
     merged.reps = [replace(rep, index=i) for i, rep in enumerate(merged.reps, start=1)]
     merged.status_counts = Counter(f.status for f in merged.frames)
-    merged.last_angles = results[-1].last_angles if results else None
+    # The side seen last: from the last chunk that saw anything (a chunk past the real end
+    # of a video whose length the container overstated saw nothing).
+    merged.last_angles = next((r.last_angles for r in reversed(results)
+                               if r.last_angles is not None), None)
     return MergeResult(merged, cuts, warnings, results[0].backend if results else "unknown")
 
 
