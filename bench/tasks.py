@@ -20,7 +20,25 @@ from pathlib import Path
 T_LAUNCH = float(os.environ.get("BENCH_T_LAUNCH", time.time()))  # set by run.py at Popen
 
 
+def vm_hwm_mb() -> float:
+    """This process's peak RSS since it started (VmHWM), MB.
+
+    Not the rusage of the child as seen by its parent: that counts the parent's pages copied
+    at fork time too.
+    """
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def emit(**figures: object) -> None:
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    hwm = vm_hwm_mb()
+    figures.update(peak_rss_mb=hwm, vm_hwm_mb=hwm, workers_peak_rss_mb=children or None)
     print("BENCH " + json.dumps(figures), flush=True)
 
 

@@ -286,3 +286,21 @@ def test_latest_raises_the_readers_error():
 
     with Latest(broken()) as latest, pytest.raises(InputError, match="unplugged"):
         list(latest)
+
+
+def test_merge_when_a_chunk_saw_nothing_or_stopped_mid_movement():
+    import dataclasses
+
+    from formcheck.kinematics import JointAngles
+    from formcheck.landmarks import Side
+
+    spec = find_exercise("glute_bridge")
+    seen = JointAngles(1000.0, True, side=Side.RIGHT)
+    a = dataclasses.replace(_chunk(0, 0, 0, 20, 30.0, [_rep(2, 6)]), last_angles=seen,
+                            stopped_idle=False)
+    # The container claimed more frames than there were: the last chunk got none.
+    b = ChunkResult(ChunkPlan(1, 80, 200, None), (), (), (), math.nan, None, "test")
+    merged = merge_chunks(spec, None, [a, b], fps=10.0)
+    assert merged.analyzer.last_angles is seen
+    assert any("stop during a movement" in w for w in merged.warnings)
+    assert [r.start_s for r in merged.analyzer.reps] == [2]
