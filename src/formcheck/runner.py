@@ -129,9 +129,21 @@ class Latest:
 
 def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator
                       ) -> Generator[PoseFrame, None, None]:
-    """The pose of each frame, decoded ahead in a background thread. ``close()`` stops it."""
-    for f in prefetch(frames):
-        yield estimator.estimate(f.image, f.timestamp_ms)
+    """The pose of each frame, decoded ahead in a background thread. ``close()`` stops it.
+
+    A backend with ``prepare``/``estimate_prepared`` (MediaPipe: the BGR→RGB conversion) has
+    its input prepared in the decode thread too, so the inference thread does only inference.
+    """
+    prepare = getattr(estimator, "prepare", None)
+    estimate_prepared = getattr(estimator, "estimate_prepared", None)
+    if prepare is None or estimate_prepared is None:
+        for f in prefetch(frames):
+            yield estimator.estimate(f.image, f.timestamp_ms)
+        return
+    # From here on a Frame's image is the backend's prepared input, not BGR.
+    prepared = (Frame(f.index, f.timestamp_ms, prepare(f.image)) for f in frames)
+    for f in prefetch(prepared):
+        yield estimate_prepared(f.image, f.timestamp_ms)
 
 
 def run(poses: Iterable[PoseFrame], analyzer: Analyzer, writer: LandmarkWriter | None = None,
