@@ -244,23 +244,21 @@ def _check_speed_args(args: argparse.Namespace) -> None:
         raise UsageError("--save-landmarks works with one worker only")
     if args.workers == 1 and (args.chunk_s is not None or args.overlap_s is not None):
         raise UsageError("--chunk-s and --overlap-s go with --workers N (N > 1)")
-    for name in ("chunk_s", "overlap_s"):
-        value = getattr(args, name)
-        if value is not None and not (value > 0 if name == "chunk_s" else value >= 0):
-            raise UsageError(f"--{name.replace('_', '-')} must be above 0, got {value:g}")
+    if args.chunk_s is not None and not args.chunk_s > 0:
+        raise UsageError(f"--chunk-s must be above 0, got {args.chunk_s:g}")
+    if args.overlap_s is not None and not args.overlap_s >= 0:
+        raise UsageError(f"--overlap-s must be 0 or more, got {args.overlap_s:g}")
 
 
 def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
                        side: Side | None) -> int:
     """One video, ``--workers`` processes: chunks in parallel, merged into one report."""
-    from pathlib import Path as _P
-
     from .batch import stride_for
     from .parallel import OVERLAP_S, analyze_in_chunks
     from .reports import build_report, render_text, write_json
     from .sources import VideoSource
 
-    if not _P(video).is_file():
+    if not Path(video).is_file():
         raise UsageError("--workers splits a video file; image folders and cameras use one worker")
     find_exercise(exercise_name)  # an unknown exercise fails before any process starts
     with VideoSource(video, args.fps) as src:
