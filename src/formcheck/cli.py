@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse a recorded video (or the bundled sample)",
                        description="Analyse a recorded video: count reps, measure them, find faults.")
-    a.add_argument("video", nargs="?", help="video file, image folder; omit to analyse a bundled sample")
+    a.add_argument("video", nargs="*",
+                   help="video file or image folder; omit to analyse a bundled sample. Several "
+                        "files, a folder of videos or a glob ('clips/*.mp4') analyse each video "
+                        "(batch mode, see --jobs and --out-dir)")
     a.add_argument("--exercise", "-e", help="exercise name (see: formcheck exercises) or a .toml file")
     a.add_argument("--side", choices=["auto", "left", "right"], default="auto",
                    help="body side facing the camera (default: auto, from landmark visibility)")
@@ -55,6 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-analyse a saved landmark file instead of running the pose model")
     a.add_argument("--fps", type=float, help="frame rate to assume (image folders, files with bad metadata)")
     a.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    speed = a.add_argument_group("speed and batch")
+    speed.add_argument("--stride", type=int, default=1, metavar="N",
+                       help="analyse every Nth frame only (timestamps stay true; 2 keeps rep "
+                            "counts on 30 fps video)")
+    speed.add_argument("--max-fps", type=float, metavar="F",
+                       help="analyse at most F frames per second (sets the stride from the "
+                            "video's rate)")
+    speed.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="split one video into time chunks analysed by N processes, then merge")
+    speed.add_argument("--chunk-s", type=float, metavar="S",
+                       help="chunk length in seconds for --workers (default: the video split in N)")
+    speed.add_argument("--overlap-s", type=float, default=None, metavar="S",
+                       help="warm-up before each chunk, seconds (default: 12)")
+    speed.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="batch mode: videos analysed at once, one process each "
+                            "(default: cores)")
+    speed.add_argument("--out-dir", type=Path, metavar="DIR",
+                       help="batch mode: write NAME.formcheck.json per video and summary.json "
+                            "here (default: each report beside its video, the summary in the "
+                            "current folder)")
+    speed.add_argument("--scheduler", metavar="ADDRESS",
+                       help="batch mode: run the videos on this Dask scheduler (pip install "
+                            "'formcheck[cluster]')")
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     a.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     a.add_argument("--out", "-o", metavar="DIR", type=Path,
@@ -170,11 +196,16 @@ def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from .batch import is_batch, stride_for
     from .reports import build_report, check_writable, render_text, write_json
     from .session import Analyzer
 
+    if is_batch(args.video, args.out_dir) or args.scheduler:
+        return cmd_batch(args)
+    args.video = args.video[0] if args.video else None
     video, exercise_name = _resolve_input(args)
     warnings: list[str] = []
+    _check_speed_args(args)
     side = None if args.side == "auto" else Side(args.side)
     for out in (args.json, args.save_landmarks):
         if out is not None:
@@ -200,13 +231,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
             check_same_recording(video, source, args.landmarks)
         result = _run(keep(track, replay.poses()), analyzer, None, args, source.get("frame_count", 0))
+    elif args.workers > 1:
+        return _analyze_in_chunks(args, video, exercise_name, side)  # type: ignore[arg-type]
     else:
-        from .sources import open_source
+        from .sources import CameraSource, open_source
 
         spec = find_exercise(exercise_name)
         analyzer = Analyzer(spec, side=side)
         with open_source(video, fps=args.fps) as src:  # type: ignore[arg-type]
             source = src.info.to_dict()
+            stride = stride_for(src.info.fps, args.stride, args.max_fps)
+            if stride > 1 and isinstance(src, CameraSource):
+                raise UsageError("--stride and --max-fps work on files, not on a camera")
+            if stride > 1:
+                source["stride"] = stride
             estimator = _open_estimator()
             with estimator:
                 from .runner import poses_from_frames
@@ -217,7 +255,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
                     writer = LandmarkWriter(args.save_landmarks, source, estimator.name,
                                             extra={"exercise": spec.name})
-                poses = keep(track, poses_from_frames(src.frames(), estimator))
+                frames = src.frames() if stride == 1 else src.frames(stride)  # type: ignore[call-arg]
+                poses = keep(track, poses_from_frames(frames, estimator))
                 try:
                     result = _run(poses, analyzer, writer, args, src.info.frame_count)
                 finally:
@@ -254,6 +293,132 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if summ["frames"] and not analyzer.reps and summ["warnings"]:
         raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
     return 0
+
+
+def _check_speed_args(args: argparse.Namespace) -> None:
+    """One-file mode: the speed options that make sense together."""
+    if args.stride < 1:
+        raise UsageError(f"--stride must be 1 or more, got {args.stride}")
+    if args.max_fps is not None and args.stride != 1:
+        raise UsageError("give either --stride or --max-fps, not both")
+    if args.workers < 1:
+        raise UsageError(f"--workers must be 1 or more, got {args.workers}")
+    if args.jobs is not None:
+        raise UsageError("--jobs is for several videos; for one video use --workers")
+    if args.landmarks is not None and (args.stride != 1 or args.max_fps or args.workers > 1):
+        raise UsageError("--stride, --max-fps and --workers work on videos, not on --landmarks")
+    if args.workers > 1 and args.save_landmarks is not None:
+        raise UsageError("--save-landmarks works with one worker only")
+    if args.workers == 1 and (args.chunk_s is not None or args.overlap_s is not None):
+        raise UsageError("--chunk-s and --overlap-s go with --workers N (N > 1)")
+    if args.chunk_s is not None and not args.chunk_s > 0:
+        raise UsageError(f"--chunk-s must be above 0, got {args.chunk_s:g}")
+    if args.overlap_s is not None and not args.overlap_s >= 0:
+        raise UsageError(f"--overlap-s must be 0 or more, got {args.overlap_s:g}")
+
+
+def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
+                       side: Side | None) -> int:
+    """One video, ``--workers`` processes: chunks in parallel, merged into one report."""
+    from .batch import stride_for
+    from .parallel import OVERLAP_S, analyze_in_chunks
+    from .reports import build_report, render_text, write_json
+    from .sources import VideoSource
+
+    if not Path(video).is_file():
+        raise UsageError("--workers splits a video file; image folders and cameras use one worker")
+    if getattr(args, "out", None) is not None or getattr(args, "save_landmarks", None) is not None:
+        raise UsageError("--out and --save-landmarks work with one worker; drop --workers for them")
+    find_exercise(exercise_name)  # an unknown exercise fails before any process starts
+    with VideoSource(video, args.fps) as src:
+        stride = stride_for(src.info.fps, args.stride, args.max_fps)
+    _silence_native_stderr()
+    merge, source = analyze_in_chunks(
+        video, exercise_name, side, args.workers, stride=stride, fps=args.fps,
+        chunk_s=args.chunk_s, overlap_s=OVERLAP_S if args.overlap_s is None else args.overlap_s)
+    if not merge.analyzer.frames:
+        raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
+                         "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+    report = build_report(merge.analyzer, source, merge.backend)
+    report["summary"]["warnings"] += merge.warnings
+    if args.json is not None:
+        write_json(args.json, report)
+    if not args.quiet:
+        print(render_text(report))
+        if args.json is not None:
+            print(f"\nReport written to {args.json}")
+    summ = report["summary"]
+    if summ["frames"] and not merge.analyzer.reps and summ["warnings"]:
+        raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Several videos: one report each and a combined summary. Exit code: 0 when every video
+    was analysed, else the exit code of the first that was not."""
+    import time
+
+    from .batch import (
+        SUMMARY_NAME,
+        VideoJob,
+        batch_summary,
+        check_reports_writable,
+        expand_inputs,
+        render_summary,
+        report_paths,
+        run_batch,
+        write_summary,
+    )
+
+    if not args.video:
+        raise UsageError("batch mode needs videos: files, a folder or a glob")
+    if not args.exercise:
+        raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
+    for flag, bad in (("--json", args.json), ("--save-landmarks", args.save_landmarks),
+                      ("--landmarks", args.landmarks), ("--chunk-s", args.chunk_s),
+                      ("--overlap-s", args.overlap_s)):
+        if bad is not None:
+            raise UsageError(f"{flag} is for one video; in batch mode use --out-dir")
+    if args.workers != 1:
+        raise UsageError("--workers splits one video; for several videos use --jobs")
+    if args.max_fps is not None and args.stride != 1:
+        raise UsageError("give either --stride or --max-fps, not both")
+    if args.stride < 1:
+        raise UsageError(f"--stride must be 1 or more, got {args.stride}")
+    find_exercise(args.exercise)  # fail before any work
+    videos = expand_inputs(args.video)
+    if args.out_dir is not None:
+        if args.out_dir.exists() and not args.out_dir.is_dir():
+            raise UsageError(f"--out-dir {args.out_dir}: is a file, not a folder")
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    reports = report_paths(videos, args.out_dir)
+    summary_path = (args.out_dir or Path(".")) / SUMMARY_NAME
+    check_reports_writable([*reports, summary_path], args.force)
+    side = None if args.side == "auto" else Side(args.side)
+    jobs = [VideoJob(str(v), str(r), args.exercise, side, args.stride, args.max_fps, args.fps)
+            for v, r in zip(videos, reports, strict=True)]
+
+    def done(res) -> None:  # type: ignore[no-untyped-def]
+        if not args.quiet:
+            what = f"{res.reps} reps" if res.report else f"error: {res.error}"
+            print(f"  {res.video}: {what} ({res.seconds:.1f} s)", file=sys.stderr)
+
+    t0 = time.perf_counter()
+    _silence_native_stderr()
+    if args.scheduler:
+        from .cluster import run_on_dask
+
+        results = run_on_dask(jobs, args.scheduler, on_result=done)
+    else:
+        n_jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+        results = run_batch(jobs, n_jobs, on_result=done)
+    summary = batch_summary(results, args.exercise, time.perf_counter() - t0)
+    write_summary(summary_path, summary)
+    if not args.quiet:
+        print(render_summary(summary))
+        print(f"\nSummary written to {summary_path}")
+    failed = [r for r in results if not r.ok]
+    return failed[0].exit_code if failed else 0
 
 
 def _run(poses, analyzer, writer, args, total):  # type: ignore[no-untyped-def]

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .geometry import angle_to_vertical_deg, bend_deg, signed_angle_deg
 from .landmarks import SIDES, Landmark, PoseFrame, Side
 
 PER_SIDE_SIGNALS = ("hip_flexion", "knee_flexion", "thigh_to_vertical")
@@ -35,6 +34,7 @@ SIGNALS = PER_SIDE_SIGNALS + BODY_SIGNALS
 # Per side, in this order: shoulder, hip, knee, ankle, heel, toe.
 _PARTS = ("shoulder", "hip", "knee", "ankle", "heel", "foot_index")
 _IDX = np.array([[Landmark[f"{s.name}_{p.upper()}"] for p in _PARTS] for s in SIDES])
+_ROWS = _IDX.ravel().tolist()
 _SH, _HIP, _KNEE, _ANK, _HEEL, _TOE = range(6)
 
 # Parts that must be in view to analyse a side-on exercise, with the words a person needs.
@@ -117,92 +117,148 @@ class Kinematics:
     def reset(self) -> None:
         self._facing_evidence = 0.0
         self._facing_frames = 0
-        self._side_visibility = np.array([0.0, 0.0])
+        self._side_visibility = [0.0, 0.0]
         self._side: Side | None = self.fixed_side
 
     def update(self, pose: PoseFrame) -> JointAngles:
-        """Angles for ``pose``. Frames with nobody detected give ``detected=False``."""
+        """Angles for ``pose``. Frames with nobody detected give ``detected=False``.
+
+        This runs once per video frame, so it works on Python floats and hands numpy only the
+        transcendental functions, in one batched call each: a dozen tiny numpy calls per frame
+        would cost more than all the arithmetic (see bench/). The operations are the ones
+        ``geometry`` does, in the same order, so results are bit-identical to it.
+        """
         if pose.image is None:
             return JointAngles(pose.timestamp_ms, False, side=self._side, facing=self._facing())
         cfg = self.config
-        px = pose.pixels()
-        xy_norm = pose.image[:, :2]
-        # A model never gives visibility outside 0..1; a damaged landmark file might.
-        vis = np.clip(np.nan_to_num(pose.image[:, 3], nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
-        m = cfg.edge_margin
-        inside = np.all((xy_norm >= -m) & (xy_norm <= 1.0 + m), axis=1)
-        seen = (vis >= cfg.min_visibility) & inside & np.all(np.isfinite(px), axis=1)
+        w, h = float(pose.width), float(pose.height)
+        lo, hi = -cfg.edge_margin, 1.0 + cfg.edge_margin
+        min_vis = cfg.min_visibility
+        # (2 sides × 6 parts) rows of [x, y, z, visibility], left side first.
+        rows = pose.image[_ROWS].tolist()
+        # A point inside the margins is finite, so its pixels are too (the isfinite test of
+        # the array version is implied).
+        ok = [v >= min_vis and lo <= x <= hi and lo <= y <= hi for x, y, _z, v in rows]
+        px = [r[0] * w for r in rows]
+        py = [r[1] * h for r in rows]
+        sx = [X if seen else _NAN for X, seen in zip(px, ok, strict=True)]
+        sy = [Y if seen else _NAN for Y, seen in zip(py, ok, strict=True)]
 
-        pts = px[_IDX]  # (2 sides, 6 parts, 2)
-        ok = seen[_IDX]  # (2, 6)
-        pts_seen = np.where(ok[..., None], pts, np.nan)
+        # Signed angles (u → v) needed, per side: shin→foot (facing), shoulder→hip→knee bend,
+        # hip→knee→ankle bend, straight down→thigh; then straight up→trunk.
+        pairs: list[tuple[float, float, float, float]] = []
+        for k in (0, 6):
+            sh, hp, kn, an, he, to = k + _SH, k + _HIP, k + _KNEE, k + _ANK, k + _HEEL, k + _TOE
+            shin_x, shin_y = sx[an] - sx[kn], sy[an] - sy[kn]
+            thigh_x, thigh_y = sx[kn] - sx[hp], sy[kn] - sy[hp]
+            pairs.append((shin_x, shin_y, sx[to] - sx[he], sy[to] - sy[he]))
+            pairs.append((sx[hp] - sx[sh], sy[hp] - sy[sh], thigh_x, thigh_y))
+            pairs.append((thigh_x, thigh_y, sx[an] - sx[kn], sy[an] - sy[kn]))
+            pairs.append((0.0, 1.0, thigh_x, thigh_y))
+        msx, msy = _nan_mid(sx, sy, ok, _SH)
+        mhx, mhy = _nan_mid(sx, sy, ok, _HIP)
+        pairs.append((0.0, -1.0, msx - mhx, msy - mhy))
+        turn_l, hip_l, knee_l, thigh_l, turn_r, hip_r, knee_r, thigh_r, trunk = (
+            _signed_angles_deg(pairs))
 
-        self._update_facing(pts_seen)
-        self._update_side(vis[_IDX])
+        self._update_facing_turns(turn_l, turn_r)
+        self._update_side_vis([r[3] for r in rows])
         s = self._facing()
         sign = float(s) if s else math.nan
 
-        hip = sign * bend_deg(pts_seen[:, _SH], pts_seen[:, _HIP], pts_seen[:, _KNEE])
-        knee = np.abs(bend_deg(pts_seen[:, _HIP], pts_seen[:, _KNEE], pts_seen[:, _ANK]))
-        thigh = sign * angle_to_vertical_deg(pts_seen[:, _KNEE] - pts_seen[:, _HIP], down=True)
-
-        with np.errstate(invalid="ignore"):
-            mid_sh = np.nanmean(pts_seen[:, _SH], axis=0) if ok[:, _SH].any() else np.full(2, np.nan)
-            mid_hip = np.nanmean(pts_seen[:, _HIP], axis=0) if ok[:, _HIP].any() else np.full(2, np.nan)
-        trunk = float(angle_to_vertical_deg(mid_sh - mid_hip))
-        trunk_len = float(np.hypot(*(pts[:, _SH].mean(0) - pts[:, _HIP].mean(0))))
-        width = max(
-            float(np.hypot(*(pts[0, _SH] - pts[1, _SH]))),
-            float(np.hypot(*(pts[0, _HIP] - pts[1, _HIP]))),
-        )
+        lsh, rsh, lhp, rhp = _SH, 6 + _SH, _HIP, 6 + _HIP
+        trunk_len, w_sh, w_hip = np.hypot(
+            np.array(((px[lsh] + px[rsh]) / 2 - (px[lhp] + px[rhp]) / 2,
+                      px[lsh] - px[rsh], px[lhp] - px[rhp])),
+            np.array(((py[lsh] + py[rsh]) / 2 - (py[lhp] + py[rhp]) / 2,
+                      py[lsh] - py[rsh], py[lhp] - py[rhp])),
+        ).tolist()
+        width = max(w_sh, w_hip)
         view_ratio = width / trunk_len if trunk_len > 0 else math.nan
 
         missing: tuple[str, ...] = ()
         if self._side is not None:
-            k = 0 if self._side is Side.LEFT else 1
-            parts = (_SH, _HIP, _KNEE, _ANK)
-            missing = tuple(
-                BODY_PARTS_NEEDED[_PARTS[p]] for p in parts if not ok[k, p]
-            )
+            k = 0 if self._side is Side.LEFT else 6
+            missing = tuple(BODY_PARTS_NEEDED[_PARTS[p]] for p in _NEEDED if not ok[k + p])
         return JointAngles(
             timestamp_ms=pose.timestamp_ms,
             detected=True,
             side=self._side,
             facing=s,
             view_ratio=view_ratio,
-            hip_flexion=(float(hip[0]), float(hip[1])),
-            knee_flexion=(float(knee[0]), float(knee[1])),
-            thigh_to_vertical=(float(thigh[0]), float(thigh[1])),
+            hip_flexion=(sign * hip_l, sign * hip_r),
+            knee_flexion=(abs(knee_l), abs(knee_r)),
+            thigh_to_vertical=(sign * thigh_l, sign * thigh_r),
             trunk_inclination=abs(trunk),
             trunk_pitch=-sign * trunk,
             missing=missing,
         )
 
-    def _update_facing(self, pts_seen: np.ndarray) -> None:
-        shin = pts_seen[:, _ANK] - pts_seen[:, _KNEE]
-        foot = pts_seen[:, _TOE] - pts_seen[:, _HEEL]
-        turn = signed_angle_deg(shin, foot)  # about +90 when the left side faces the camera
-        votes = np.sin(np.radians(turn[np.isfinite(turn)]))
-        if votes.size:
+    def _update_facing_turns(self, *turns: float) -> None:
+        # sin of the shin→foot turn: about +1 when the left side faces the camera.
+        votes = [math.sin(math.radians(t)) for t in turns if math.isfinite(t)]
+        if votes:
             # A running mean at first, then an exponential memory.
             self._facing_frames += 1
             a = 1.0 / min(self._facing_frames, self.config.facing_memory_frames)
-            self._facing_evidence += a * (float(votes.mean()) - self._facing_evidence)
+            mean = votes[0] if len(votes) == 1 else (votes[0] + votes[1]) / 2
+            self._facing_evidence += a * (mean - self._facing_evidence)
 
     def _facing(self) -> int:
         e = self._facing_evidence
         return 0 if abs(e) < 0.05 else (1 if e > 0 else -1)
 
-    def _update_side(self, vis: np.ndarray) -> None:
+    def _update_side_vis(self, vis: list[float]) -> None:
+        """Follow which side is more visible (``vis``: the 12 part visibilities, left first)."""
         if self.fixed_side is not None:
             return
-        v = np.nan_to_num(vis[:, :4]).mean(axis=1)  # shoulder, hip, knee, ankle per side
+        sv = self._side_visibility
         a = 0.2
-        self._side_visibility += a * (v - self._side_visibility)
-        left, right = self._side_visibility
+        for i, k in enumerate((0, 6)):
+            # Mean visibility of shoulder, hip, knee, ankle. A model never gives visibility
+            # outside 0..1; a damaged landmark file might: NaN counts as 0, the rest is clipped.
+            v = vis[k : k + 4]
+            total = 0.0
+            for x in v:
+                total += min(max(x, 0.0), 1.0) if x == x else 0.0
+            sv[i] += a * (total / 4 - sv[i])
+        left, right = sv
         if self._side is None:
             self._side = Side.LEFT if left >= right else Side.RIGHT
         else:
             k = 0 if self._side is Side.LEFT else 1
-            if self._side_visibility[1 - k] > self._side_visibility[k] + self.config.side_switch_margin:
+            if sv[1 - k] > sv[k] + self.config.side_switch_margin:
                 self._side = self._side.other
+
+
+_NAN = math.nan
+_NEEDED = (_SH, _HIP, _KNEE, _ANK)
+
+
+def _nan_mid(sx: list[float], sy: list[float], ok: list[bool], part: int) -> tuple[float, float]:
+    """The mean of a part's left and right points that are seen (NaN when neither is)."""
+    a, b = part, 6 + part
+    if ok[a] and ok[b]:
+        return ((sx[a] + sx[b]) / 2, (sy[a] + sy[b]) / 2)
+    # nanmean's own arithmetic (the unseen point counts as 0.0), so results do not change.
+    if ok[a]:
+        return (sx[a] + 0.0, sy[a] + 0.0)
+    if ok[b]:
+        return (0.0 + sx[b], 0.0 + sy[b])
+    return (_NAN, _NAN)
+
+
+def _signed_angles_deg(pairs: list[tuple[float, float, float, float]]) -> list[float]:
+    """``geometry.signed_angle_deg`` for many (ux, uy, vx, vy) at once, as a list of floats.
+
+    The cross and dot products are the same float operations; numpy's arctan2 is called
+    once for all pairs, because it can differ from ``math.atan2`` in the last bit (numpy
+    uses vectorised kernels) and the results must not change.
+    """
+    cross = [ux * vy - uy * vx for ux, uy, vx, vy in pairs]
+    dot = [ux * vx + uy * vy for ux, uy, vx, vy in pairs]
+    out: list[float] = np.degrees(np.arctan2(np.array(cross), np.array(dot))).tolist()
+    for i, (ux, uy, vx, vy) in enumerate(pairs):
+        if (ux == 0 and uy == 0) or (vx == 0 and vy == 0):
+            out[i] = _NAN
+    return out

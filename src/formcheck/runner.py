@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from .landmarks import PoseFrame
@@ -64,9 +64,86 @@ def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES) -> Iterator[
         t.join(timeout=2.0)
 
 
-def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[PoseFrame]:
-    for f in prefetch(frames):
-        yield estimator.estimate(f.image, f.timestamp_ms)
+class Latest:
+    """The newest frame of a live source, read in a background thread; older ones are dropped.
+
+    A live window must show *now*: when the pose model is slower than the camera, a queue
+    would fall further behind every second, so only the newest frame is kept and the
+    consumer always works on the freshest one. ``dropped`` counts the frames skipped.
+    Iterate it (``for frame in Latest(src.frames())``); ``close()`` (or leaving a ``with``
+    block) stops the reader thread.
+    """
+
+    def __init__(self, frames: Iterable[Frame]) -> None:
+        self._frames = frames
+        self._cond = threading.Condition()
+        self._item: object = None
+        self._stop = False
+        self.dropped = 0
+        self._thread = threading.Thread(target=self._read, name="formcheck-capture", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        item: object = _END
+        try:
+            for f in self._frames:
+                with self._cond:
+                    if self._stop:
+                        return
+                    if self._item is not None:
+                        self.dropped += 1
+                    self._item = f
+                    self._cond.notify()
+        except BaseException as exc:  # handed to the consumer, raised there
+            item = exc
+        with self._cond:
+            self._end = item
+            self._cond.notify()
+
+    _end: object = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        while True:
+            with self._cond:
+                while self._item is None and self._end is None:
+                    self._cond.wait()
+                item, self._item = self._item, None
+                if item is None:
+                    end = self._end
+                    if isinstance(end, BaseException):
+                        raise end
+                    return
+            yield item  # type: ignore[misc]
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+        self._thread.join(timeout=2.0)
+
+    def __enter__(self) -> Latest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator
+                      ) -> Generator[PoseFrame, None, None]:
+    """The pose of each frame, decoded ahead in a background thread. ``close()`` stops it.
+
+    A backend with ``prepare``/``estimate_prepared`` (MediaPipe: the BGR→RGB conversion) has
+    its input prepared in the decode thread too, so the inference thread does only inference.
+    """
+    prepare = getattr(estimator, "prepare", None)
+    estimate_prepared = getattr(estimator, "estimate_prepared", None)
+    if prepare is None or estimate_prepared is None:
+        for f in prefetch(frames):
+            yield estimator.estimate(f.image, f.timestamp_ms)
+        return
+    # From here on a Frame's image is the backend's prepared input, not BGR.
+    prepared = (Frame(f.index, f.timestamp_ms, prepare(f.image)) for f in frames)
+    for f in prefetch(prepared):
+        yield estimate_prepared(f.image, f.timestamp_ms)
 
 
 def run(poses: Iterable[PoseFrame], analyzer: Analyzer, writer: LandmarkWriter | None = None,

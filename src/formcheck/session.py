@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
@@ -91,6 +90,12 @@ class Analyzer:
     def per_leg(self) -> bool:
         return self.spec.rep.legs == "each"
 
+    @property
+    def idle(self) -> bool:
+        """No rep under way, in lockout or waiting to be paired: a safe place to cut a video."""
+        return not self._pending and all(
+            t.state in (TrackerState.SETUP, TrackerState.READY) for t in self._trackers.values())
+
     def trackers(self) -> dict[Side, RepTracker]:
         return self._trackers
 
@@ -159,7 +164,8 @@ class Analyzer:
             return Status.NO_PERSON
         if math.isfinite(a.view_ratio):
             self._views.append(a.view_ratio)
-        if self.spec.view == "side" and self._views and float(np.median(self._views)) > self.spec.max_view_ratio:
+        if (self.spec.view == "side" and self._views
+                and _median(self._views) > self.spec.max_view_ratio):
             return Status.WRONG_VIEW
         if a.missing:
             return Status.OUT_OF_FRAME
@@ -217,6 +223,14 @@ class Analyzer:
                 self.movements.append(e)
             out.append(e)
         return out
+
+
+def _median(values: Iterable[float]) -> float:
+    """np.median of a few finite floats, with its arithmetic, without its per-call cost."""
+    v = sorted(values)
+    n = len(v)
+    mid = n // 2
+    return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
 
 
 def _with_index(rep: Rep, index: int) -> Rep:

@@ -87,13 +87,31 @@ class VideoSource:
         count = max(int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
         self.info = SourceInfo("video", str(self.path), fps, count, width, height, note)
 
-    def frames(self) -> Iterator[Frame]:
-        """Decoded frames; the timestamp of frame i is i / fps (the file's own frame clock)."""
+    def frames(self, stride: int = 1, start: int = 0, stop: int | None = None) -> Iterator[Frame]:
+        """Decoded frames; the timestamp of frame i is i / fps (the file's own frame clock).
+
+        Only frames whose index i is in ``[start, stop)`` and a multiple of ``stride`` are
+        yielded, so a chunk of a strided run sees exactly the frames the whole run sees. The
+        frames in between are grabbed, not converted (cheaper than a full read).
+        Raises ValueError for stride < 1 or start < 0.
+        """
+        _check_range(stride, start, stop)
         try:
-            index = 0
-            while True:
-                if self._first is not None:
+            index = self._seek(start)
+            if start > 0:
+                self._first = None  # the capture moved (or restarted): the peeked frame is stale
+            while stop is None or index < stop:
+                wanted = index >= start and index % stride == 0
+                if self._first is not None:  # frame 0, decoded when the file was opened
                     image, self._first = self._first, None
+                    if not wanted:
+                        index += 1
+                        continue
+                elif not wanted:
+                    if not self._cap.grab():
+                        break
+                    index += 1
+                    continue
                 else:
                     ok, image = self._cap.read()
                     if not ok or image is None:
@@ -102,6 +120,19 @@ class VideoSource:
                 index += 1
         finally:
             self.close()
+
+    def _seek(self, start: int) -> int:
+        """Move to frame ``start`` if the container allows it exactly; returns where we are."""
+        if start <= 0:
+            return 0
+        if (self._cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+                and int(self._cap.get(cv2.CAP_PROP_POS_FRAMES)) == start):
+            return start
+        # Not seekable exactly (some containers): start over and skip frame by frame.
+        self._cap.release()
+        self._cap = cv2.VideoCapture(str(self.path))
+        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        return 0
 
     def close(self) -> None:
         self._cap.release()
@@ -128,8 +159,12 @@ class ImageFolderSource:
         self.info = SourceInfo("images", str(self.path), fps or DEFAULT_FPS, len(self.files), w, h,
                                "" if fps else f"{DEFAULT_FPS:g} fps assumed (set --fps)")
 
-    def frames(self) -> Iterator[Frame]:
-        for index, f in enumerate(self.files):
+    def frames(self, stride: int = 1, start: int = 0, stop: int | None = None) -> Iterator[Frame]:
+        """The images as frames; ``stride``, ``start`` and ``stop`` as for VideoSource.frames."""
+        _check_range(stride, start, stop)
+        for index, f in enumerate(self.files[:stop]):
+            if index < start or index % stride:
+                continue
             image = cv2.imread(str(f))
             if image is None:
                 raise InputError(f"{f}: not an image OpenCV can read")
@@ -189,6 +224,13 @@ class CameraSource:
 
 
 FrameSource = VideoSource | ImageFolderSource | CameraSource
+
+
+def _check_range(stride: int, start: int, stop: int | None) -> None:
+    if stride < 1:
+        raise ValueError(f"expected stride >= 1, got {stride}")
+    if start < 0 or (stop is not None and stop < start):
+        raise ValueError(f"expected 0 <= start <= stop, got start={start}, stop={stop}")
 
 
 def open_source(spec: str | os.PathLike[str], fps: float | None = None) -> FrameSource:

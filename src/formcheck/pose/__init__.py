@@ -23,3 +23,17 @@ class PoseEstimator(Protocol):
     def __enter__(self) -> PoseEstimator: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def default_estimator() -> PoseEstimator:
+    """The bundled MediaPipe model, with its native start-up chatter turned down.
+
+    A plain function (picklable), so worker processes can be told to build their own model.
+    """
+    import os
+
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from .mediapipe_legacy import MediaPipeLegacyPose
+
+    return MediaPipeLegacyPose()

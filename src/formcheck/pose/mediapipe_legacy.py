@@ -39,9 +39,18 @@ class MediaPipeLegacyPose:
         )
 
     def estimate(self, image_bgr: np.ndarray, timestamp_ms: float) -> PoseFrame:
-        h, w = image_bgr.shape[:2]
+        return self.estimate_prepared(self.prepare(image_bgr), timestamp_ms)
+
+    def prepare(self, image_bgr: np.ndarray) -> np.ndarray:
+        """The model's input for ``image_bgr`` (RGB, read-only). Thread-safe: the runner calls
+        it in the decode thread, so the colour conversion overlaps with inference."""
         rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
+        return rgb
+
+    def estimate_prepared(self, rgb: np.ndarray, timestamp_ms: float) -> PoseFrame:
+        """The pose in an image from ``prepare`` (same result as ``estimate`` on the original)."""
+        h, w = rgb.shape[:2]
         result = self._pose.process(rgb)
         if result.pose_landmarks is None:
             return PoseFrame(timestamp_ms, w, h)
