@@ -98,6 +98,8 @@ def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
                 str(report),
                 "--save-landmarks",
                 str(landmarks),
+                "--history",
+                str(out / "history.sqlite3"),
             ]
         )
         runs[exercise] = LiveRun(
@@ -811,3 +813,13 @@ def test_window_under_xvfb_shows_and_records_every_frame(xvfb_display, tmp_path)
         frames += 1
     cap.release()
     assert frames == 60
+
+
+def test_live_sessions_are_stored_in_the_history(live_runs):
+    from formcheck.history import load_sessions
+
+    db = next(iter(live_runs.values())).report_path.parent / "history.sqlite3"
+    sessions = load_sessions(db)
+    assert len(sessions) == len(live_runs)
+    for exercise, run in live_runs.items():
+        assert any(s.exercise == exercise and s.reps == run.report["summary"]["reps"] for s in sessions)

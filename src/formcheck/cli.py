@@ -469,6 +469,8 @@ def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     lv.add_argument("--drop-late", action="store_true",
                     help="video file only: behave like a camera, analysing only the newest frame "
                          "(frames that arrive while the model is busy are dropped)")
+    _add_history_option(lv)
+    lv.add_argument("--no-history", action="store_true", help="do not store this session in the history")
     lv.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     lv.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
 
@@ -509,6 +511,12 @@ def cmd_live(args: argparse.Namespace) -> int:
     if is_camera and (args.no_pace or args.drop_late):
         raise UsageError("--no-pace and --drop-late are for a video file given with --camera FILE")
     report_path = args.json or default_report_path(spec.name)
+    history_db = None
+    if not args.no_history:
+        from .history import check_history_writable, default_history_path
+
+        history_db = args.history or default_history_path()
+        check_history_writable(history_db)
     for out in (report_path, args.record, args.save_landmarks):
         if out is not None:
             check_writable(out, args.force)
@@ -551,6 +559,12 @@ def cmd_live(args: argparse.Namespace) -> int:
     report = build_report(result.analyzer, result.source, backend, complete=result.complete)
     report["live"] = result.report_extra()
     write_json(report_path, report)
+    if history_db is not None and result.analyzer.reps:
+        from .history import record_session
+
+        record_session(history_db, report)
+        if not args.quiet:
+            print(f"Session stored in the history ({history_db}); see: formcheck history")
     if not args.quiet:
         from .live import summary_lines
 
