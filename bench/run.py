@@ -130,6 +130,8 @@ def main() -> int:
     p.add_argument("--wait", type=float, default=120, help="wait at most this long per step (s)")
     p.add_argument("--tmp", type=Path, help="folder for the clips (default: a temporary one); "
                    "kept, so --steps can re-use its clips and landmarks")
+    p.add_argument("--repeat", type=int, default=3,
+                   help="runs of the short steps (model, e2e, stride2); the fastest is kept")
     p.add_argument("--steps", help=f"only these steps, comma-separated ({','.join(STEPS)}); "
                    "the others' figures are kept from bench/results.json")
     args = p.parse_args()
@@ -157,22 +159,35 @@ def main() -> int:
             make_clip("glute_bridge_side", long_clip, 1280, 720, long_s)
         lm = tmp / "clip720.landmarks.jsonl.gz"
 
-        if "model" in steps:
-            print("model: the pose model alone, frames in memory", flush=True)
-            R["model"] = run_task(args, "model", str(clip), str(lm))
+        # The short steps run --repeat times, interleaved, and keep their fastest run: on a
+        # shared machine the fastest is the one least disturbed by other processes.
+        best: dict[str, dict[str, Any]] = {}
+        runs: dict[str, list[float]] = {}
+
+        def keep(key: str, res: dict[str, Any], fps_key: str) -> None:
+            runs.setdefault(key, []).append(round(res[fps_key], 2))
+            if key not in best or res[fps_key] > best[key][fps_key]:
+                best[key] = res
+            R[key] = {**best[key], "runs_fps": runs[key]}
             save()
-        n = R["model"]["frames"]
-        if "e2e" in steps:
-            print("e2e: analyze end to end (720p)", flush=True)
-            R["e2e"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge", tmp / "e2e.json"))
-            R["e2e"].update(frames=n, fps=n / R["e2e"]["wall_s"])
-            save()
-        if "stride2" in steps:
-            print("stride2: analyze --stride 2 (720p)", flush=True)
-            R["stride2"] = run_task(args, "analyze", *analyze_args(clip, "glute_bridge",
-                                                                   tmp / "s2.json", "--stride", "2"))
-            R["stride2"]["source_fps"] = n / R["stride2"]["wall_s"]
-            save()
+
+        for i in range(args.repeat):
+            if "model" in steps:
+                print(f"model ({i + 1}/{args.repeat}): the pose model alone, frames in memory",
+                      flush=True)
+                keep("model", run_task(args, "model", str(clip), str(lm)), "model_fps")
+            n = R["model"]["frames"]
+            if "e2e" in steps:
+                print(f"e2e ({i + 1}/{args.repeat}): analyze end to end (720p)", flush=True)
+                res = run_task(args, "analyze", *analyze_args(clip, "glute_bridge", tmp / "e2e.json"))
+                res.update(frames=n, fps=n / res["wall_s"])
+                keep("e2e", res, "fps")
+            if "stride2" in steps:
+                print(f"stride2 ({i + 1}/{args.repeat}): analyze --stride 2 (720p)", flush=True)
+                res = run_task(args, "analyze", *analyze_args(clip, "glute_bridge",
+                                                              tmp / "s2.json", "--stride", "2"))
+                res["source_fps"] = n / res["wall_s"]
+                keep("stride2", res, "source_fps")
         if "accuracy" in steps:
             print("accuracy: rep counts at stride 1, 2, 3 on the samples", flush=True)
             acc = {}
@@ -248,9 +263,10 @@ def write_markdown(R: dict[str, Any]) -> None:
     worst_core = max(v["update_us"] for v in core.values())
     rows = [
         ("Pose model only, frames in memory (720p)", f"{mf:.1f} fps ({m['model_ms']:.1f} ms/frame)",
-         "1.00", "the floor", ""),
+         "1.00", "the floor", f"best of {m.get('runs_fps', [mf])}"),
         ("`analyze` end to end (720p)", f"{e['fps']:.1f} fps", f"{e['fps'] / mf:.3f}",
-         "≥ 0.95", "met" if e["fps"] / mf >= 0.95 else "NOT met"),
+         "≥ 0.95", ("met" if e["fps"] / mf >= 0.95 else "NOT met")
+         + f"; best of {e.get('runs_fps', [e['fps']])}"),
         ("`analyze --stride 2` (720p), video frames/s", f"{R['stride2']['source_fps']:.1f} fps",
          f"{R['stride2']['source_fps'] / mf:.2f}", "", ""),
         (f"`analyze` {R['long1']['frames'] / 30 / 60:.0f}-min 720p, one worker",
