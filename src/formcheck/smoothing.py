@@ -34,13 +34,12 @@ class OneEuroConfig:
             raise ValueError(f"expected beta >= 0, got {self.beta}")
 
 
-def _alpha(cutoff_hz: np.ndarray | float, dt: float) -> np.ndarray | float:
-    tau = 1.0 / (2.0 * math.pi * cutoff_hz)
-    return 1.0 / (1.0 + tau / dt)
-
-
 class OneEuroFilter:
-    """Smooths arrays of the same shape over time; NaN entries pass through as NaN."""
+    """Smooths arrays of the same shape over time; NaN entries pass through as NaN.
+
+    It runs once per frame, so it keeps to a dozen whole-array numpy operations (their call
+    overhead, not the arithmetic, is what costs here).
+    """
 
     def __init__(self, config: OneEuroConfig | None = None) -> None:
         self.config = config or OneEuroConfig()
@@ -50,26 +49,40 @@ class OneEuroFilter:
         self._x: np.ndarray | None = None
         self._dx: np.ndarray | None = None
         self._t = -math.inf
+        self._holes = False  # whether the state holds NaN (missing coordinates)
 
     def update(self, t_s: float, x: np.ndarray) -> np.ndarray:
-        """The filtered value of ``x`` at time ``t_s`` (seconds, increasing)."""
+        """The filtered value of ``x`` at time ``t_s`` (seconds, increasing). The result is the
+        filter's own state: copy it before changing it in place.
+
+        Non-finite entries of ``x`` count as missing: NaN out, and that entry starts afresh.
+        """
         cfg = self.config
+        finite = np.isfinite(x)
+        all_finite = bool(finite.all())
+        if not all_finite:
+            x = np.where(finite, x, np.nan)
         dt = t_s - self._t
         if self._x is None or not (0 < dt <= cfg.max_gap_s) or self._x.shape != x.shape:
             self._x = x.copy()
             self._dx = np.zeros_like(x)
             self._t = t_s
-            return x.copy()
+            self._holes = not all_finite
+            return x
         assert self._dx is not None
-        fresh = np.isnan(self._x) & ~np.isnan(x)
-        prev = np.where(fresh, x, self._x)
-        dx = (x - prev) / dt
-        dx_hat = self._dx + _alpha(cfg.d_cutoff_hz, dt) * (dx - self._dx)
-        dx_hat = np.where(np.isnan(dx_hat), 0.0, dx_hat)
-        a = _alpha(cfg.min_cutoff_hz + cfg.beta * np.abs(dx_hat), dt)
-        out = prev + a * (x - prev)
+        prev = np.where(np.isnan(self._x), x, self._x) if self._holes else self._x
+        diff = x - prev
+        # alpha = 1 / (1 + tau / dt) with tau = 1 / (2 pi f_c), written as f_c / (f_c + 1 / (2 pi dt)).
+        k = 1.0 / (2.0 * math.pi * dt)
+        ad = cfg.d_cutoff_hz / (cfg.d_cutoff_hz + k)
+        dx_hat = self._dx + ad * (diff / dt - self._dx)
+        if self._holes or not all_finite:
+            dx_hat = np.nan_to_num(dx_hat, nan=0.0)
+        cutoff = cfg.min_cutoff_hz + cfg.beta * np.abs(dx_hat)
+        out = prev + cutoff / (cutoff + k) * diff
         self._x, self._dx, self._t = out, dx_hat, t_s
-        return out.copy()
+        self._holes = not all_finite or (self._holes and bool(np.isnan(out).any()))
+        return out
 
 
 class LandmarkSmoother:
@@ -77,6 +90,8 @@ class LandmarkSmoother:
 
     def __init__(self, config: OneEuroConfig | None = None) -> None:
         self._filter = OneEuroFilter(config)
+        self._size = (0, 0)
+        self._scale = np.ones(2)
 
     def reset(self) -> None:
         self._filter.reset()
@@ -84,10 +99,9 @@ class LandmarkSmoother:
     def update(self, pose: PoseFrame) -> PoseFrame:
         if pose.image is None:
             return pose
-        scale = np.array([pose.width / pose.height, 1.0])
-        raw = pose.image[:, :2]
-        raw = np.where(np.isfinite(raw), raw, np.nan)  # an infinite coordinate is a missing one
-        xy = self._filter.update(pose.timestamp_ms / 1000.0, raw * scale) / scale
+        if (pose.width, pose.height) != self._size:
+            self._size = (pose.width, pose.height)
+            self._scale = np.array([pose.width / pose.height, 1.0])
         image = pose.image.copy()
-        image[:, :2] = xy
+        image[:, :2] = self._filter.update(pose.timestamp_ms / 1000.0, image[:, :2] * self._scale) / self._scale
         return PoseFrame(pose.timestamp_ms, pose.width, pose.height, image, pose.world)
