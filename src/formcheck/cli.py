@@ -197,7 +197,7 @@ def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .batch import is_batch, stride_for
-    from .reports import build_report, check_writable, render_text, write_json
+    from .reports import build_report, check_writable
     from .session import Analyzer
 
     if is_batch(args.video, args.out_dir) or args.scheduler:
@@ -272,12 +272,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                         "could be decoded (a cut-off or damaged file).")
     report = build_report(analyzer, source, backend, complete=result.complete)
     report["summary"]["warnings"][:0] = warnings
-    if args.json is not None:
-        write_json(args.json, report)
-    if not args.quiet:
-        print(render_text(report))
-        if args.json is not None:
-            print(f"\nReport written to {args.json}")
+    _show_report(args, report)
     if plan is not None:
         # Stopped with Ctrl-C: write what was analysed, but no second pass over the video.
         write_out(args, plan, report, video if result.complete else None,
@@ -293,6 +288,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if summ["frames"] and not analyzer.reps and summ["warnings"]:
         raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
     return 0
+
+
+def _show_report(args: argparse.Namespace, report: dict) -> None:
+    """Write the JSON report (with --json) and print the table (unless --quiet)."""
+    from .reports import render_text, write_json
+
+    if args.json is not None:
+        write_json(args.json, report)
+    if not args.quiet:
+        print(render_text(report))
+        if args.json is not None:
+            print(f"\nReport written to {args.json}")
 
 
 def _check_speed_args(args: argparse.Namespace) -> None:
@@ -322,7 +329,7 @@ def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
     """One video, ``--workers`` processes: chunks in parallel, merged into one report."""
     from .batch import stride_for
     from .parallel import OVERLAP_S, analyze_in_chunks
-    from .reports import build_report, render_text, write_json
+    from .reports import build_report
     from .sources import VideoSource
 
     if not Path(video).is_file():
@@ -341,12 +348,7 @@ def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
                          "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
     report = build_report(merge.analyzer, source, merge.backend)
     report["summary"]["warnings"] += merge.warnings
-    if args.json is not None:
-        write_json(args.json, report)
-    if not args.quiet:
-        print(render_text(report))
-        if args.json is not None:
-            print(f"\nReport written to {args.json}")
+    _show_report(args, report)
     summ = report["summary"]
     if summ["frames"] and not merge.analyzer.reps and summ["warnings"]:
         raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
