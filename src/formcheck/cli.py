@@ -2,18 +2,19 @@
 
 Exit codes: 0 done; 1 unexpected internal error; 2 bad command line; 3 an input cannot be read;
 4 an exercise file is invalid or unknown; 5 an output cannot be written; 6 the input was
-read but nothing could be analysed (nobody in view, wrong camera view); 130 stopped with Ctrl-C.
+read but nothing could be analysed (nobody in view, wrong camera view); 7 a window was asked
+for but there is no display (``live`` without ``--no-window``); 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import AnalysisError, FormcheckError, InputError, UsageError
@@ -31,7 +32,7 @@ DEFAULT_SAMPLE = "glute_bridge_side"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for every user mistake
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every user mistake
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 
@@ -82,10 +83,41 @@ def build_parser() -> argparse.ArgumentParser:
                             "'formcheck[cluster]')")
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     a.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    a.add_argument("--out", "-o", metavar="DIR", type=Path,
+                   help="write report.json, reps.csv, report.html and annotated.webm into DIR "
+                        "(with --landmarks, give the video too for the annotated video)")
+    _add_history_option(a)
+    a.add_argument("--no-history", action="store_true", help="do not store this session in the history")
+
+    _add_live_parser(sub)
 
     e = sub.add_parser("exercises", help="list the exercises formcheck knows, with their programme")
     e.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+    r = sub.add_parser("report", help="re-render report.html and reps.csv from a saved JSON report",
+                       description="Re-render report.html and reps.csv from a JSON report of "
+                                   "formcheck analyze (no annotated video: that needs the landmarks).")
+    r.add_argument("session", metavar="SESSION.json", type=Path, help="a report.json written by analyze")
+    r.add_argument("--out", "-o", metavar="DIR", type=Path, required=True, help="folder to write into")
+    r.add_argument("--video", metavar="PATH", help="the analysed video, for pictures of the faulty reps")
+    r.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    r.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    r.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+    h = sub.add_parser("history", help="sessions over time: reps, good reps, range of motion, faults",
+                       description="Show the stored sessions over time, with trends, and draw a progress plot.")
+    h.add_argument("--exercise", "-e", help="only this exercise")
+    h.add_argument("--plot", metavar="PATH", type=Path, help="write a progress plot (PNG) here")
+    h.add_argument("--force", action="store_true", help="overwrite the plot if it exists")
+    _add_history_option(h)
+    h.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+def _add_history_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--history", metavar="PATH", type=Path,
+                   help="history database (default: $FORMCHECK_HISTORY, else "
+                        "history.sqlite3 in the user data folder)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,9 +127,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "analyze":
+            if not want_tb:
+                _silence_native_stderr()
             return cmd_analyze(args)
         if args.command == "exercises":
             return cmd_exercises()
+        if args.command == "report":
+            from .results_cli import cmd_report
+
+            return cmd_report(args)
+        if args.command == "history":
+            from .results_cli import cmd_history
+
+            return cmd_history(args)
+        if args.command == "live":
+            return cmd_live(args)
         build_parser().print_help()
         return 0
     except FormcheckError as exc:
@@ -132,9 +176,10 @@ def cmd_exercises() -> int:
 def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
     """The video and exercise to use, with the bundled sample when no video is given."""
     if args.landmarks is not None:
-        if args.video:
-            raise UsageError("give either a video or --landmarks, not both")
-        return None, args.exercise or ""
+        if args.video and args.out is None:
+            raise UsageError("give either a video or --landmarks, not both (both only with --out: "
+                             "the landmarks are analysed, the video is drawn on)")
+        return args.video, args.exercise or ""
     if args.video:
         if not args.exercise:
             raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
@@ -144,9 +189,10 @@ def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
         raise InputError(f"no video given and the bundled sample is missing ({sample})")
     exercise = args.exercise or DEFAULT_SAMPLE.removesuffix("_side")
     if not args.quiet:
-        print(f"No video given: analysing the bundled sample {sample.relative_to(samples_dir().parent)}"
+        print(f"No video given: analysing the bundled sample {os.path.relpath(sample)}"
               f" ({exercise}).\n", file=sys.stderr)
-    return str(sample), exercise
+    shown = os.path.relpath(sample)
+    return (shown if not shown.startswith("..") else str(sample)), exercise
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -158,11 +204,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return cmd_batch(args)
     args.video = args.video[0] if args.video else None
     video, exercise_name = _resolve_input(args)
+    warnings: list[str] = []
     _check_speed_args(args)
     side = None if args.side == "auto" else Side(args.side)
     for out in (args.json, args.save_landmarks):
         if out is not None:
             check_writable(out, args.force)
+    from .results_cli import history_target, keep, plan_out, record_history, write_out
+
+    plan, track = plan_out(args, video)
+    history_db = history_target(args)
     if args.landmarks is not None:
         from .pose.replay import LandmarkReplay
 
@@ -175,7 +226,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         analyzer = Analyzer(spec, side=side)
         source = replay.header.get("source", {})
         backend = replay.header.get("backend", "replay")
-        result = _run(replay.poses(), analyzer, None, args, source.get("frame_count", 0))
+        if video is not None:
+            from .results_cli import check_same_recording
+
+            check_same_recording(video, source, args.landmarks)
+        result = _run(keep(track, replay.poses()), analyzer, None, args, source.get("frame_count", 0))
     elif args.workers > 1:
         return _analyze_in_chunks(args, video, exercise_name, side)  # type: ignore[arg-type]
     else:
@@ -201,28 +256,40 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                     writer = LandmarkWriter(args.save_landmarks, source, estimator.name,
                                             extra={"exercise": spec.name})
                 frames = src.frames() if stride == 1 else src.frames(stride)  # type: ignore[call-arg]
-                poses = poses_from_frames(frames, estimator)
+                poses = keep(track, poses_from_frames(frames, estimator))
                 try:
                     result = _run(poses, analyzer, writer, args, src.info.frame_count)
                 finally:
                     if writer is not None:
                         writer.close(complete=True)
             backend = estimator.name
-        if result.frames == 0:
-            raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                             "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+    # The same in both paths, so a replay of saved landmarks gives the identical report.
+    source = dict(source)
+    source["frames_decoded"] = result.frames
+    claimed = int(source.get("frame_count") or 0)
+    if result.complete and claimed and result.frames < 0.9 * claimed:
+        warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
+                        "could be decoded (a cut-off or damaged file).")
     report = build_report(analyzer, source, backend, complete=result.complete)
+    report["summary"]["warnings"][:0] = warnings
     if args.json is not None:
         write_json(args.json, report)
     if not args.quiet:
         print(render_text(report))
         if args.json is not None:
             print(f"\nReport written to {args.json}")
+    if plan is not None:
+        # Stopped with Ctrl-C: write what was analysed, but no second pass over the video.
+        write_out(args, plan, report, video if result.complete else None,
+                  track if result.complete else None,
+                  "" if result.complete else "the analysis was stopped early")
     if not result.complete:
         print("formcheck: stopped; the report covers the part analysed and is marked incomplete",
               file=sys.stderr)
         return EXIT_INTERRUPTED
     summ = report["summary"]
+    if history_db is not None and (analyzer.reps or not summ["warnings"]):
+        record_history(args, history_db, report, video)
     if summ["frames"] and not analyzer.reps and summ["warnings"]:
         raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
     return 0
@@ -260,6 +327,8 @@ def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
 
     if not Path(video).is_file():
         raise UsageError("--workers splits a video file; image folders and cameras use one worker")
+    if getattr(args, "out", None) is not None or getattr(args, "save_landmarks", None) is not None:
+        raise UsageError("--out and --save-landmarks work with one worker; drop --workers for them")
     find_exercise(exercise_name)  # an unknown exercise fails before any process starts
     with VideoSource(video, args.fps) as src:
         stride = stride_for(src.info.fps, args.stride, args.max_fps)
@@ -367,13 +436,165 @@ def _run(poses, analyzer, writer, args, total):  # type: ignore[no-untyped-def]
             bar.close()
 
 
+def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    lv = sub.add_parser(
+        "live", help="coach from a webcam in real time (or play a video through the same loop)",
+        description="Watch a camera (or a video file) and coach in real time: skeleton, angle against "
+                    "its target band, rep counter, sets and rest, hold timer, one cue at a time. "
+                    "Keys: q or Esc quit, space pause, r start over, n end the set now. The session "
+                    "is saved as the JSON report 'analyze' writes.")
+    lv.add_argument("--exercise", "-e", required=True, help="exercise name (see: formcheck exercises) or a .toml file")
+    lv.add_argument("--camera", default="0", metavar="INDEX|FILE",
+                    help="camera index (default 0) or a video file, played at its own speed")
+    lv.add_argument("--side", choices=["auto", "left", "right"], default="auto",
+                    help="body side facing the camera (default: auto, from landmark visibility)")
+    lv.add_argument("--sets", type=_positive_int, help="sets to do (default: the exercise's programme)")
+    lv.add_argument("--reps", type=_positive_int,
+                    help="reps per set, per leg for one-leg exercises (default: the low end of the programme's range)")
+    lv.add_argument("--rest", type=float, metavar="SECONDS", help="rest between sets (default 60)")
+    lv.add_argument("--size", metavar="WxH", type=_size, help="ask the camera for this resolution, e.g. 1280x720")
+    lv.add_argument("--no-window", action="store_true",
+                    help="no window: print reps and cues instead (stop a camera with Ctrl-C)")
+    lv.add_argument("--json", metavar="PATH", type=Path,
+                    help="save the session report here (default: formcheck-live-EXERCISE-DATE-TIME.json "
+                         "in the current folder)")
+    lv.add_argument("--record", metavar="PATH", type=Path,
+                    help="also save the video with the overlay (.mp4 or .avi); nothing is recorded without it")
+    lv.add_argument("--save-landmarks", metavar="PATH", type=Path,
+                    help="save every frame's landmarks (for 'analyze --landmarks')")
+    lv.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    lv.add_argument("--mute", action="store_true", help="no rep tone and no spoken cues")
+    lv.add_argument("--no-pace", action="store_true",
+                    help="video file only: analyse as fast as possible instead of at the file's speed")
+    lv.add_argument("--drop-late", action="store_true",
+                    help="video file only: behave like a camera, analysing only the newest frame "
+                         "(frames that arrive while the model is busy are dropped)")
+    _add_history_option(lv)
+    lv.add_argument("--no-history", action="store_true", help="do not store this session in the history")
+    lv.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    lv.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    return n
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, _, h = text.lower().partition("x")
+    if not (w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x720, got {text!r}")
+    return int(w), int(h)
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    """``formcheck live``: the live loop, then the report; errors after the start keep what
+    was counted (the report is saved first, then the error's exit code is returned)."""
+    from .live import Ended, LiveOptions, LiveSession, SetPlan, Sound, default_report_path
+    from .render import VideoSink, Window
+    from .reports import build_report, check_writable, render_text, write_json
+    from .sources import CameraSource, FrameSource, open_source
+
+    spec = find_exercise(args.exercise)
+    if args.rest is not None and not (args.rest >= 0 and args.rest < float("inf")):
+        raise UsageError(f"--rest must be 0 or more seconds, got {args.rest:g}")
+    plan = SetPlan.from_spec(spec, args.sets, args.reps, args.rest)
+    camera = str(args.camera)
+    is_camera = camera.isdigit()
+    if not is_camera and (args.size is not None):
+        raise UsageError("--size is for a camera; a video file plays at its own size")
+    if is_camera and (args.no_pace or args.drop_late):
+        raise UsageError("--no-pace and --drop-late are for a video file given with --camera FILE")
+    report_path = args.json or default_report_path(spec.name)
+    history_db = None
+    if not args.no_history:
+        from .history import check_history_writable, default_history_path
+
+        history_db = args.history or default_history_path()
+        check_history_writable(history_db)
+    for out in (report_path, args.record, args.save_landmarks):
+        if out is not None:
+            check_writable(out, args.force)
+    if args.record is not None:
+        VideoSink.codec_for(args.record)
+    # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _silence_native_stderr()
+    # The display first: without one the session must not start (cv2.imshow would abort).
+    window = None if args.no_window else Window(f"formcheck live: {spec.title}")
+    source: FrameSource
+    if is_camera:
+        size = args.size or (None, None)
+        source = CameraSource(int(camera), *size)
+    else:
+        source = open_source(camera)
+    side = None if args.side == "auto" else Side(args.side)
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
+    with source:
+        from .pose.mediapipe_legacy import MediaPipeLegacyPose
+
+        with MediaPipeLegacyPose() as estimator:
+            writer = None
+            if args.save_landmarks is not None:
+                from .pose.replay import LandmarkWriter
+
+                writer = LandmarkWriter(args.save_landmarks, source.info.to_dict(), estimator.name,
+                                        extra={"exercise": spec.name})
+            options = LiveOptions(plan, side=side, pace=not args.no_pace, drop_late=True if args.drop_late else None,
+                                  record=args.record, echo=args.no_window and not args.quiet)
+            session = LiveSession(source, estimator, spec, options, display=window,
+                                  sound=Sound(enabled=not args.mute), landmarks=writer, out=say)
+            try:
+                result = session.run()
+            finally:
+                if writer is not None:
+                    writer.close(complete=True)
+            backend = estimator.name
+    report = build_report(result.analyzer, result.source, backend, complete=result.complete)
+    report["live"] = result.report_extra()
+    write_json(report_path, report)
+    if history_db is not None and result.analyzer.reps:
+        from .history import record_session
+
+        record_session(history_db, report)
+        if not args.quiet:
+            print(f"Session stored in the history ({history_db}); see: formcheck history")
+    if not args.quiet:
+        from .live import summary_lines
+
+        print(render_text(report))
+        print()
+        for line in summary_lines(result.analyzer, result.sets):
+            print(line)
+        t = result.stats
+        print(f"\nAnalysed {t.frames_analysed} frames at {t.fps:.1f} fps"
+              + (f", {t.frames_dropped} stale frames skipped" if t.frames_dropped else "")
+              + (f"; capture to overlay {t.latency_percentile(50):.0f} ms (median)" if t.latency_ms else ""))
+        print(f"Report written to {report_path}")
+    if result.error is not None:
+        print(f"formcheck: the session ended early; the {len(result.analyzer.reps)} reps counted until then "
+              f"are saved in {report_path}", file=sys.stderr)
+        raise result.error
+    if result.ended is Ended.INTERRUPTED:
+        print("formcheck: stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
 def _silence_native_stderr() -> None:
     """Send what native libraries write to fd 2 to /dev/null; Python's stderr keeps working.
 
     mediapipe's C++ graph prints start-up chatter (from its own threads, at any time during
     the first frames) that would bury formcheck's messages. FORMCHECK_NATIVE_LOGS=1 keeps it.
     """
-    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1":
+    global _native_silenced
+    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1" or _native_silenced:
         return
     try:
         fd = sys.stderr.fileno()
@@ -386,12 +607,15 @@ def _silence_native_stderr() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, fd)
     os.close(null)
+    _native_silenced = True
+
+
+_native_silenced = False
 
 
 def _open_estimator():  # type: ignore[no-untyped-def]
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    _silence_native_stderr()
     from .pose.mediapipe_legacy import MediaPipeLegacyPose
 
     return MediaPipeLegacyPose()

@@ -9,6 +9,7 @@ file and key named.
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ class RepSpec:
 
     ``direction``: whether the signal rises or falls from the start position to the peak.
     A rep begins when the signal moves ``start_deg`` from the person's own start-position
-    baseline and ends when it is back within ``end_deg`` of it (``end_deg`` < ``start_deg``:
+    baseline (held still in the start range, with the trunk inclined between
+    ``start_trunk_min_deg`` and ``start_trunk_max_deg``: lying for a bridge, upright for the
+    standing exercises) and ends when it is back within ``end_deg`` of it (``end_deg`` < ``start_deg``:
     hysteresis). A movement counts as a rep when its range reaches ``count_rom_deg``, or
     reaches ``partial_rom_deg`` with a hold of at least ``partial_hold_s`` at its peak
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
@@ -86,6 +89,8 @@ class RepSpec:
     max_gap_s: float
     lockout_window_s: float
     start_from_turn: bool = False
+    start_trunk_min_deg: float = 0.0
+    start_trunk_max_deg: float = 180.0
 
     @property
     def sign(self) -> float:
@@ -151,7 +156,8 @@ class _Table:
     def __init__(self, data: Any, where: str, path: Path) -> None:
         if not isinstance(data, dict):
             raise ExerciseError(f"{path}: [{where}] must be a table")
-        self.data, self.where, self.path, self.used = data, where, path, set()
+        self.data, self.where, self.path = data, where, path
+        self.used: set[str] = set()
 
     def _key(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -163,7 +169,9 @@ class _Table:
         self.used.add(key)
         if key not in self.data:
             if default is ...:
-                raise self._fail(key, "is missing")
+                near = difflib.get_close_matches(key, [k for k in self.data if k != key], n=1, cutoff=0.8)
+                hint = f" (is '{self._key(near[0])}' a typo for it?)" if near else ""
+                raise self._fail(key, "is missing" + hint)
             return default
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -254,8 +262,11 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
         max_gap_s=r.positive("max_gap_s"),
         lockout_window_s=r.positive("lockout_window_s", 0.0, zero_ok=True),
         start_from_turn=r.get("start_from_turn", bool, False),
+        start_trunk_min_deg=r.get("start_trunk_min_deg", float, 0.0),
+        start_trunk_max_deg=r.get("start_trunk_max_deg", float, 180.0),
     )
     r.order("start_min_deg", "start_max_deg")
+    r.order("start_trunk_min_deg", "start_trunk_max_deg")
     r.order("end_deg", "start_deg")
     r.order("start_deg", "partial_rom_deg", strict=False)
     r.order("partial_rom_deg", "count_rom_deg", strict=False)
@@ -292,10 +303,6 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         unit = METRICS[metric]
     below = t.get(f"below_{unit}", float, None)
     above = t.get(f"above_{unit}", float, None)
-    if (below is None) == (above is None):
-        raise ExerciseError(
-            f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"
-        )
     rule = FaultRule(
         code=code, message=t.get("message", str), cue=t.get("cue", str), unit=unit,
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
@@ -303,6 +310,10 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
     )
     t.done()
+    if (below is None) == (above is None):
+        raise ExerciseError(
+            f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"
+        )
     return rule
 
 

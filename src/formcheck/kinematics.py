@@ -215,11 +215,12 @@ class Kinematics:
         sv = self._side_visibility
         a = 0.2
         for i, k in enumerate((0, 6)):
-            # Mean visibility of shoulder, hip, knee, ankle; NaN counts as 0.
+            # Mean visibility of shoulder, hip, knee, ankle. A model never gives visibility
+            # outside 0..1; a damaged landmark file might: NaN counts as 0, the rest is clipped.
             v = vis[k : k + 4]
             total = 0.0
             for x in v:
-                total += x if x == x else 0.0
+                total += min(max(x, 0.0), 1.0) if x == x else 0.0
             sv[i] += a * (total / 4 - sv[i])
         left, right = sv
         if self._side is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
@@ -83,7 +84,7 @@ class PoseFrame:
     world: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if not np.isfinite(self.timestamp_ms):
+        if not math.isfinite(self.timestamp_ms):
             raise ValueError(f"expected a finite timestamp_ms, got {self.timestamp_ms!r}")
         if self.width <= 0 or self.height <= 0:
             raise ValueError(f"expected a positive image size, got {self.width}x{self.height}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import OutputError
+from .errors import InputError, OutputError
 from .exercise import ExerciseSpec
 from .session import Analyzer, FrameRecord, Status
 from .sources import SourceInfo
@@ -107,6 +107,11 @@ def warnings(analyzer: Analyzer) -> list[str]:
         return ["The source had no frames."]
     if c.get(Status.NO_PERSON, 0) == total:
         return ["Nobody was detected in any frame."]
+    seen = total - c.get(Status.NO_PERSON, 0)
+    if not analyzer.reps and c.get(Status.SETUP, 0) >= 0.8 * seen:
+        spec = analyzer.spec
+        out.append(f"The start position of the {spec.title.lower()} was never seen held still "
+                   f"(is --exercise {spec.name} the right exercise?).")
     for status, what in ((Status.NO_PERSON, "nobody was in view"),
                          (Status.WRONG_VIEW, "the camera was not side-on (film from the side)"),
                          (Status.OUT_OF_FRAME, "part of the body was out of the picture")):
@@ -133,7 +138,10 @@ def build_report(analyzer: Analyzer, source: SourceInfo | dict[str, Any], backen
         "source": src,
         "pose_backend": backend,
         "exercise": {"name": spec.name, "title": spec.title,
-                     "prescription": spec.prescription.describe()},
+                     "prescription": spec.prescription.describe(),
+                     # What drives a rep, so plots and overlays can be redrawn from the JSON alone.
+                     "signal": spec.rep.signal, "direction": spec.rep.direction,
+                     "legs": spec.rep.legs},
         "side": dominant_side(analyzer),
         "note": PROXY_NOTE,
         "reps": [rep_dict(r) for r in analyzer.reps],
@@ -156,12 +164,23 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputError(f"{parent}: cannot write here (permission denied)")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half-written file is left."""
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` through a temporary file, so no
+    half-written file is left. Raises OutputError."""
     parent = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # mkstemp makes the file private (0600); a report is an ordinary file (0666 - umask).
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(text, str):
+                text = text.encode("utf-8")
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -176,6 +195,65 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_json(path: Path, report: dict[str, Any]) -> None:
     write_atomic(path, json.dumps(report, indent=1, allow_nan=False) + "\n")
+
+
+# Keys a saved report must hold, with their JSON types, for the HTML and CSV to be rebuilt.
+_REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "source": dict, "exercise": dict, "reps": list, "uncounted": list, "summary": dict,
+    "frames": list, "complete": bool,
+}
+_REQUIRED_REP: dict[str, type | tuple[type, ...]] = {
+    "index": int, "start_s": (int, float), "top_s": (int, float), "end_s": (int, float),
+    "range_of_motion_deg": (int, float, type(None)), "tempo": dict, "peak": dict,
+    "faults": list, "good": bool,
+}
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    """Read a JSON report written by ``formcheck analyze`` and check its shape.
+
+    Raises InputError (one line naming the file and what is wrong) when the file cannot be
+    read, is not JSON, is not a formcheck report, or has another schema_version.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError(f"{path}: not a formcheck report (no 'schema_version')")
+    if data["schema_version"] != SCHEMA_VERSION:
+        raise InputError(f"{path}: report schema_version {data['schema_version']!r}; this formcheck "
+                         f"reads version {SCHEMA_VERSION}")
+    _check_keys(path, data, _REQUIRED, "")
+    for key in ("name", "title"):
+        if not isinstance(data["exercise"].get(key), str):
+            raise InputError(f"{path}: 'exercise.{key}' must be a string")
+    for i, rep in enumerate(data["reps"]):
+        if not isinstance(rep, dict):
+            raise InputError(f"{path}: 'reps[{i}]' must be an object")
+        _check_keys(path, rep, _REQUIRED_REP, f"reps[{i}].")
+        for j, fault in enumerate(rep["faults"]):
+            if not isinstance(fault, dict) or not all(isinstance(fault.get(k), str)
+                                                      for k in ("code", "message", "cue")):
+                raise InputError(f"{path}: 'reps[{i}].faults[{j}]' needs code, message and cue")
+    return data
+
+
+def _check_keys(path: Path, obj: dict[str, Any], required: dict[str, type | tuple[type, ...]],
+                where: str) -> None:
+    for key, kind in required.items():
+        if key not in obj:
+            raise InputError(f"{path}: not a complete formcheck report ('{where}{key}' is missing)")
+        value = obj[key]
+        # bool is an int in Python; a JSON true is never a count or a time here.
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise InputError(f"{path}: '{where}{key}' has the wrong type ({type(value).__name__})")
 
 
 # -- the terminal --------------------------------------------------------------------------
@@ -234,6 +312,8 @@ def render_text(report: dict[str, Any]) -> str:
         for f in r["faults"]:
             unit = "°" if f["unit"] == "deg" else " s"
             cues.append(f"  rep {r['index']}: {f['code']} ({_fmt(f['value'], unit, 1)} vs {_fmt(f['threshold'], unit, 1)}): {f['cue']}")
+            if f.get("proxy"):
+                cues.append(f"      measured as: {f['proxy']}")
     if cues:
         lines.append("")
         lines.append("What to fix:")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
+from .smoothing import LandmarkSmoother, OneEuroConfig
 from .tracker import Movement, Rep, RepTracker, TrackerState
 
 # The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
@@ -21,6 +22,9 @@ VIEW_WINDOW_FRAMES = 15
 # Per-leg exercises: movements of both legs that begin within this many seconds of each other
 # are one movement; the leg that moved further did it (a hidden leg's landmarks get dragged along).
 SAME_MOVEMENT_S = 1.0
+# After this long with nobody in view, whoever comes back may stand elsewhere or face the other
+# way: the facing sign, the side in use and the smoothing start afresh.
+FORGET_AFTER_S = 1.0
 
 
 class Status:
@@ -63,6 +67,7 @@ class Analyzer:
     spec: ExerciseSpec
     side: Side | None = None
     kinematics_config: KinematicsConfig | None = None
+    smoothing: OneEuroConfig | None = None
     keep_frames: bool = True
     reps: list[Rep] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
@@ -70,6 +75,7 @@ class Analyzer:
     status_counts: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
+        self.smoother = LandmarkSmoother(self.smoothing)
         self.kinematics = Kinematics(self.kinematics_config, side=self.side)
         self._trackers: dict[Side, RepTracker] = {}
         self._views: deque[float] = deque(maxlen=VIEW_WINDOW_FRAMES)
@@ -77,6 +83,8 @@ class Analyzer:
         self.last_angles: JointAngles | None = None
         self._last_t = -math.inf
         self._pending: list[Rep] = []
+        self._absent_since = math.nan
+        self._forgotten = False
 
     @property
     def per_leg(self) -> bool:
@@ -104,7 +112,16 @@ class Analyzer:
         if not pose.timestamp_ms / 1000.0 > self._last_t:
             return []  # repeated or backwards time: ignored, never double-counted
         self._last_t = pose.timestamp_ms / 1000.0
-        angles = self.kinematics.update(pose)
+        if pose.detected:
+            self._absent_since = math.nan
+        elif math.isnan(self._absent_since):
+            self._absent_since = self._last_t
+        elif self._last_t - self._absent_since >= FORGET_AFTER_S and not self._forgotten:
+            self.kinematics.reset()
+            self.smoother.reset()
+            self._views.clear()
+        self._forgotten = pose.detected is False and self._last_t - self._absent_since >= FORGET_AFTER_S
+        angles = self.kinematics.update(self.smoother.update(pose))
         self.last_angles = angles
         status = self._status(angles)
         usable = status not in (Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME)

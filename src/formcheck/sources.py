@@ -68,11 +68,15 @@ class VideoSource:
             self._cap.release()
             raise InputError(f"{self.path}: not a video OpenCV can read (unknown format or damaged file)")
         self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-        width = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH))
-        height = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        rotation = int(self._cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 180
-        if rotation == 90:
-            width, height = height, width
+        # The first frame tells the true (upright) size, and whether anything decodes at all:
+        # OpenCV opens some files (AV1 without a decoder, cut-off files) yet returns nothing.
+        ok, first = self._cap.read()
+        if not ok or first is None:
+            self._cap.release()
+            raise InputError(f"{self.path}: no frame could be decoded (damaged file, or a codec this "
+                             "OpenCV cannot decode such as AV1); convert it to H.264 or VP8")
+        self._first: np.ndarray | None = first
+        height, width = first.shape[:2]
         fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         note = ""
         if fps_override is not None:
@@ -94,15 +98,24 @@ class VideoSource:
         _check_range(stride, start, stop)
         try:
             index = self._seek(start)
+            if start > 0:
+                self._first = None  # the capture moved (or restarted): the peeked frame is stale
             while stop is None or index < stop:
-                if index < start or index % stride:
+                wanted = index >= start and index % stride == 0
+                if self._first is not None:  # frame 0, decoded when the file was opened
+                    image, self._first = self._first, None
+                    if not wanted:
+                        index += 1
+                        continue
+                elif not wanted:
                     if not self._cap.grab():
                         break
                     index += 1
                     continue
-                ok, image = self._cap.read()
-                if not ok or image is None:
-                    break
+                else:
+                    ok, image = self._cap.read()
+                    if not ok or image is None:
+                        break
                 yield Frame(index, index * 1000.0 / self.info.fps, image)
                 index += 1
         finally:

@@ -31,6 +31,8 @@ PEAK_BAND_FRACTION = 0.10
 TEMPO_TOP_FRACTION = 0.90
 # The lockout phase starts once the way down passes this fraction of the range.
 LOCKOUT_FROM_FRACTION = 0.4
+# A real rep stays past half its range at least this long; shorter spikes are landmark glitches.
+MIN_HALF_PEAK_S = 0.15
 # How long before a rep starts is kept, to find where the movement really began.
 PREROLL_S = 1.5
 # In the start position, the baseline follows slow drift at this rate per frame.
@@ -159,7 +161,7 @@ class RepTracker:
         self._progress = spec.sign * (value - self.baseline) if math.isfinite(value) else math.nan
 
         if self.state is TrackerState.SETUP:
-            self._update_setup(t, value)
+            self._update_setup(t, value, angles.trunk_inclination)
             return out
 
         if self.state in (TrackerState.MOVING, TrackerState.LOCKOUT):
@@ -204,7 +206,7 @@ class RepTracker:
             return out
         if abs(p) < spec.end_deg:
             self.baseline += BASELINE_RATE * (value - self.baseline)
-        elif self._still_at(t, value):
+        elif self._still_at(t, value, angles.trunk_inclination):
             # Settled somewhere new (a kickback leg lifted, a shuffled bridge): start from there.
             self.baseline = float(np.median([v for _, v in self._settle]))
         self._preroll.append(sample)
@@ -233,21 +235,22 @@ class RepTracker:
 
     # -- states ------------------------------------------------------------------------
 
-    def _update_setup(self, t: float, value: float) -> None:
+    def _update_setup(self, t: float, value: float, trunk: float) -> None:
         if not math.isfinite(value):
             self._settle.clear()
             return
-        if self._still_at(t, value):
+        if self._still_at(t, value, trunk):
             self.baseline = float(np.median([v for _, v in self._settle]))
             self._settle.clear()
             self.state = TrackerState.READY
             self._preroll.clear()
             self._out_of_start_since = math.nan
 
-    def _still_at(self, t: float, value: float) -> bool:
-        """Whether the last ``settle_s`` were still and inside the start range."""
+    def _still_at(self, t: float, value: float, trunk: float) -> bool:
+        """Whether the last ``settle_s`` were still, in the start range and the start posture."""
         spec = self.spec.rep
-        if not spec.start_min_deg <= value <= spec.start_max_deg:
+        if not (spec.start_min_deg <= value <= spec.start_max_deg
+                and spec.start_trunk_min_deg <= trunk <= spec.start_trunk_max_deg):
             self._settle.clear()
             return False
         self._settle.append((t, value))
@@ -321,7 +324,8 @@ class RepTracker:
         down_s = end_s - t_down
         duration = end_s - start_s
 
-        if duration < spec.min_rep_s:
+        half = np.flatnonzero(p[lo : hi + 1] >= 0.5 * peak)
+        if duration < spec.min_rep_s or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
             return Movement(self.leg, start_s, end_s, peak, hold_s, "too brief to be a rep")
         counted = peak >= spec.count_rom_deg or (
             peak >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s

@@ -38,7 +38,7 @@ VERSION = 1
 
 def _open_text(path: Path, mode: str, gz: bool | None = None) -> IO[str]:
     if path.suffix == ".gz" if gz is None else gz:
-        return io.TextIOWrapper(gzip.open(path, mode + "b"), encoding="utf-8")
+        return io.TextIOWrapper(gzip.GzipFile(path, mode + "b"), encoding="utf-8")
     return open(path, mode, encoding="utf-8")
 
 

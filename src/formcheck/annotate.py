@@ -1,0 +1,485 @@
+"""The annotated video and the thumbnails of faulty reps, drawn with render.py.
+
+The video is made in a second pass over the source, after the analysis, because a fault is
+known only when its rep has ended, yet its banner belongs on the frames where it happened.
+The pass streams: one decoded frame at a time, drawn and encoded, plus the landmarks of every
+frame kept from the analysis (``LandmarkTrack``, ~0.5 KB a frame). The thumbnails of the worst
+moment of each faulty rep are taken from the same pass, so the video is decoded only once more.
+
+What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
+the ``render.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
+rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
+``render.draw_overlay`` draw it, so live and recorded videos look the same.
+
+Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
+(x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
+render.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
+(libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import math
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from . import render
+from .errors import ExerciseError, InputError, OutputError
+from .exercise import ExerciseSpec, find_exercise
+from .html_report import Thumbnail
+from .landmarks import PoseFrame, Side
+from .plots import driving_signal, fault_time, per_leg, prescribed_hold_s, worst_fault
+from .session import Status
+from .sources import open_source
+
+VIDEO_NAME = "annotated.webm"
+# VP8 in WebM: see the module docstring for why not H.264.
+VIDEO_FOURCC = "VP80"
+THUMB_WIDTH_PX = 360
+THUMB_JPEG_QUALITY = 82
+# Thumbnails are cropped to the person with this margin (share of their size on each side),
+# but never to less than this share of the frame's width (a close-up loses the context).
+THUMB_MARGIN = 0.15
+THUMB_MIN_SHARE = 0.5
+# A fault's banner shows from shortly before its worst moment until a little after its rep
+# ends (or for BANNER_MIN_S, whichever is later), so it is on screen long enough to read.
+BANNER_BEFORE_S = 0.5
+BANNER_AFTER_REP_S = 0.5
+BANNER_MIN_S = 2.0
+
+
+# -- the landmarks of every frame, kept from the analysis ----------------------------------
+
+
+class LandmarkTrack:
+    """Image landmarks (33 × [x, y, z, visibility], normalised) of each analysed frame, by time.
+
+    ``keep`` passes PoseFrames through unchanged while recording them, so it can wrap the
+    analysis stream. ``at(t_ms)`` gives the landmarks of the frame nearest ``t_ms`` if it is
+    within half a frame, else None.
+    """
+
+    def __init__(self) -> None:
+        self._t_ms: list[float] = []
+        self._lm: list[np.ndarray | None] = []
+
+    def __len__(self) -> int:
+        return len(self._t_ms)
+
+    def add(self, pose: PoseFrame) -> None:
+        if self._t_ms and pose.timestamp_ms <= self._t_ms[-1]:
+            return  # the analyzer ignores repeated or backwards time; so does the track
+        self._t_ms.append(float(pose.timestamp_ms))
+        self._lm.append(None if pose.image is None else pose.image.astype(np.float32))
+
+    def keep(self, poses: Iterable[PoseFrame]) -> Iterator[PoseFrame]:
+        for pose in poses:
+            self.add(pose)
+            yield pose
+
+    def at(self, t_ms: float, tolerance_ms: float) -> np.ndarray | None:
+        i = _nearest(self._t_ms, t_ms)
+        if i is None or abs(self._t_ms[i] - t_ms) > tolerance_ms:
+            return None
+        return self._lm[i]
+
+
+def _nearest(sorted_values: list[float], x: float) -> int | None:
+    if not sorted_values:
+        return None
+    i = bisect.bisect_left(sorted_values, x)
+    if i == len(sorted_values):
+        return i - 1
+    if i > 0 and x - sorted_values[i - 1] <= sorted_values[i] - x:
+        return i - 1
+    return i
+
+
+# -- what the overlay says at each moment ---------------------------------------------------
+
+
+class ReportOverlay:
+    """Answers "what does the overlay show at time t?" from a finished JSON report, as the
+    ``render.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
+    target band; without it the band is taken from the reps themselves."""
+
+    def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
+        self.report = report
+        self.spec = spec
+        self.per_leg = per_leg(report)
+        self.signal = driving_signal(report)
+        self.sign = spec.rep.sign if spec is not None else _direction(report, self.signal)
+        self.hold_target_s = spec.prescription.hold_s if spec else prescribed_hold_s(report) or 0.0
+        self._frame_t = [float(f["t_s"]) for f in report["frames"]]
+        self._reps = sorted(report["reps"], key=lambda r: r["start_s"])
+        self._cues: list[tuple[float, float, int, str]] = []
+        rank = {"major": 0, "warning": 1, "info": 2}
+        for r in self._reps:
+            for f in sorted(r["faults"], key=lambda f: rank.get(f.get("severity", ""), 3)):
+                t = fault_time(r, f)
+                start = t - BANNER_BEFORE_S
+                end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
+                leg = f" ({r['leg']})" if r.get("leg") else ""
+                text = f"Rep {r['index']}{leg}: {render.fault_label(f['code'])}. {f['cue']}"
+                self._cues.append((start, end, rank.get(f.get("severity", ""), 3), text))
+        roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
+        self._fallback_band = (min(roms) if roms else 0.0, math.inf)
+
+    @classmethod
+    def for_report(cls, report: dict[str, Any]) -> ReportOverlay:
+        """With the exercise looked up by its name (None for an exercise file not bundled)."""
+        try:
+            spec: ExerciseSpec | None = find_exercise(report["exercise"]["name"])
+        except ExerciseError:
+            spec = None
+        return cls(report, spec)
+
+    def _frame(self, t_s: float) -> dict[str, Any] | None:
+        i = _nearest(self._frame_t, t_s)
+        return None if i is None else self.report["frames"][i]
+
+    def _value(self, frame: dict[str, Any] | None, side: Side) -> float:
+        if frame is None:
+            return math.nan
+        v = frame["angles"].get(f"{self.signal}_deg")
+        v = v.get(side.value) if isinstance(v, dict) else v
+        return float(v) if v is not None else math.nan
+
+    def working_side(self, t_s: float) -> Side | None:
+        """The side drawn and measured at ``t_s``: the leg (or side) of the rep under way or,
+        between reps, of the last one (the first one before any)."""
+        current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
+        done = [r for r in self._reps if r["end_s"] < t_s]
+        rep = current or (done[-1] if done else (self._reps[0] if self._reps else None))
+        if rep is not None:
+            return Side(rep.get("leg") or rep["side"])
+        return Side(self.report["side"]) if self.report.get("side") else None
+
+    def _baseline(self, side: Side, t_s: float) -> float:
+        """The person's start position for ``side``: the start angle of the latest rep of that
+        side begun by ``t_s`` (of its first rep before then)."""
+        mine = [r for r in self._reps if Side(r.get("leg") or r["side"]) is side]
+        begun = [r for r in mine if r["start_s"] <= t_s]
+        rep = begun[-1] if begun else (mine[0] if mine else None)
+        if rep is None:
+            return math.nan
+        v = rep.get("start", {}).get(f"{self.signal}_deg")
+        return float(v) if v is not None else math.nan
+
+    def state(self, t_s: float) -> render.OverlayState:
+        """The overlay at ``t_s`` seconds into the video."""
+        frame = self._frame(t_s)
+        status = frame["status"] if frame is not None else Status.NO_PERSON
+        counting = status in (Status.READY, Status.MOVING)
+        done = [r for r in self._reps if r["end_s"] <= t_s]
+        if self.per_leg:
+            counts = tuple(
+                (s.value, sum(1 for r in done if r.get("leg") == s.value))
+                for s in (Side.LEFT, Side.RIGHT)
+            )
+        else:
+            counts = (("reps", len(done)),)
+        side = self.working_side(t_s)
+        gauge = None
+        if side is not None:
+            value = self._value(frame, side)
+            baseline = self._baseline(side, t_s)
+            lo, hi = (
+                render.target_band(self.spec, baseline)
+                if self.spec is not None
+                else self._fallback_band
+            )
+            start_deg = self.spec.rep.start_deg if self.spec is not None else 0.0
+            name = self.signal.replace("_flexion", "").replace("_", " ")
+            gauge = render.Gauge(
+                f"{side.value} {name}", value, self.sign * (value - baseline), start_deg, lo, hi
+            )
+        hold = math.nan
+        current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
+        if current is not None and self.hold_target_s > 0:
+            held = current["tempo"].get("hold_s") or 0.0
+            since = t_s - (float(current["top_s"]) - held / 2)
+            if since >= 0:
+                hold = min(since, held)
+        verdict = None
+        if done:
+            last = done[-1]
+            faults = sorted(
+                last["faults"],
+                key=lambda f: {"major": 0, "warning": 1}.get(f.get("severity", ""), 2),
+            )
+            verdict = render.RepVerdict(
+                last["index"],
+                last.get("leg"),
+                not faults,
+                ", ".join(render.fault_label(f["code"]) for f in faults) or "Good rep",
+                faults[0].get("severity", "warning") if faults else "",
+                float(last["range_of_motion_deg"] or math.nan),
+                float(last["tempo"].get("hold_s") or 0.0),
+            )
+        cues = sorted((c for c in self._cues if c[0] <= t_s <= c[1]), key=lambda c: c[2])
+        return render.OverlayState(
+            title=self.report["exercise"]["title"],
+            status=status,
+            advice=Status.MESSAGES.get(status, ""),
+            phase=render.PHASE_ACTIVE if counting else render.PHASE_POSITION,
+            side=side,
+            per_leg=self.per_leg,
+            counts=counts,
+            gauge=gauge,
+            hold_s=hold,
+            hold_target_s=self.hold_target_s,
+            cue=cues[0][3] if cues else "",
+            cue_kind=render.CUE_FAULT if cues else render.CUE_INFO,
+            last_rep=verdict,
+            checklist=() if counting else render.position_checklist(status),
+        )
+
+
+def _direction(report: dict[str, Any], signal: str) -> float:
+    """+1 when the driving angle rises from the start position to the peak, -1 when it falls:
+    from the report, or (reports without the field) from its reps' start and peak angles."""
+    direction = report["exercise"].get("direction")
+    if direction in ("increase", "decrease"):
+        return 1.0 if direction == "increase" else -1.0
+    key = f"{signal}_deg"
+    moves = [
+        r["peak"][key] - r["start"][key]
+        for r in report["reps"]
+        if r.get("peak", {}).get(key) is not None and r.get("start", {}).get(key) is not None
+    ]
+    return -1.0 if moves and float(np.median(moves)) < 0 else 1.0
+
+
+def _pose(landmarks: np.ndarray | None, t_ms: float, image: np.ndarray) -> PoseFrame:
+    h, w = image.shape[:2]
+    return PoseFrame(t_ms, w, h, None if landmarks is None else landmarks.astype(np.float64))
+
+
+def draw_frame(
+    image: np.ndarray,
+    landmarks: np.ndarray | None,
+    t_ms: float,
+    overlay: ReportOverlay,
+    full: bool = True,
+) -> np.ndarray:
+    """One annotated frame: the skeleton of the working side (and, per leg, the other leg) and,
+    with ``full``, the overlay of that moment. Returns a new image."""
+    t_s = t_ms / 1000.0
+    img = render.draw_skeleton(
+        image, _pose(landmarks, t_ms, image), overlay.working_side(t_s), other_leg=overlay.per_leg
+    )
+    return render.draw_overlay(img, overlay.state(t_s)) if full else img
+
+
+# -- the video file --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """OpenCV's FFmpeg wrapper prints a harmless tag warning for VP8-in-WebM straight to fd 2;
+    hide it for the writer's construction only."""
+    try:
+        fd = os.dup(2)
+    except OSError:  # no usable fd 2: nothing to hide
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(fd, 2)
+        os.close(fd)
+        os.close(null)
+
+
+class WebmWriter:
+    """Writes a WebM/VP8 video to a temporary name next to ``path``; ``close(complete=True)``
+    checks it can be read back and renames it to ``path``. Anything else removes it, so no
+    half-written file is ever left under the real name. Raises OutputError."""
+
+    def __init__(self, path: Path, fps: float) -> None:
+        self.path = Path(path)
+        # The extension must stay .webm: FFmpeg picks the container from it.
+        self._tmp = self.path.with_name(
+            f".{self.path.stem}.{uuid.uuid4().hex[:8]}.part{self.path.suffix}"
+        )
+        self.fps = fps
+        self._vw: cv2.VideoWriter | None = None
+        self.frames = 0
+
+    def write(self, image: np.ndarray) -> None:
+        if self._vw is None:
+            h, w = image.shape[:2]
+            with _quiet_native_stderr():
+                self._vw = cv2.VideoWriter(
+                    str(self._tmp), cv2.VideoWriter.fourcc(*VIDEO_FOURCC), self.fps, (w, h)
+                )
+            if not self._vw.isOpened():
+                self._vw.release()
+                self._vw = None
+                self._remove_tmp()
+                raise OutputError(
+                    f"{self.path}: cannot encode WebM/VP8 video with this OpenCV "
+                    "(is opencv-contrib-python installed?)"
+                )
+        self._vw.write(image)
+        self.frames += 1
+
+    def _remove_tmp(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+
+    def close(self, complete: bool) -> None:
+        if self._vw is not None:
+            self._vw.release()
+            self._vw = None
+        if not complete or self.frames == 0:
+            self._remove_tmp()
+            return
+        cap = cv2.VideoCapture(str(self._tmp))
+        try:
+            ok = cap.isOpened() and cap.read()[0]
+        finally:
+            cap.release()
+        if not ok:
+            self._remove_tmp()
+            raise OutputError(f"{self.path}: the video written could not be read back")
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self._remove_tmp()
+            raise OutputError(
+                f"{self.path}: could not be written ({exc.strerror or exc})"
+            ) from None
+
+    def __enter__(self) -> WebmWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(complete=exc_type is None)
+
+
+def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
+    """Rep index → the time (s) of its worst fault, for every faulty rep."""
+    out = {}
+    for r in report["reps"]:
+        f = worst_fault(r)
+        if f is not None:
+            out[r["index"]] = fault_time(r, f)
+    return out
+
+
+def crop_to_person(image: np.ndarray, landmarks: np.ndarray | None) -> np.ndarray:
+    """The part of ``image`` around the seen landmarks (with a margin), in the image's own
+    aspect ratio, so a small thumbnail still shows the joints; the whole image if none is seen."""
+    if landmarks is None:
+        return image
+    h, w = image.shape[:2]
+    seen = landmarks[landmarks[:, 3] >= render.MIN_DRAW_VISIBILITY, :2]
+    seen = seen[np.all((seen > -0.05) & (seen < 1.05), axis=1)]
+    if len(seen) < 4:
+        return image
+    (x0, y0), (x1, y1) = seen.min(axis=0) * (w, h), seen.max(axis=0) * (w, h)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    bw = max(x1 - x0, (y1 - y0) * w / h) * (1 + 2 * THUMB_MARGIN)
+    bw = min(max(bw, w * THUMB_MIN_SHARE), w)
+    bh = bw * h / w
+    left = int(round(min(max(cx - bw / 2, 0), w - bw)))
+    top = int(round(min(max(cy - bh / 2, 0), h - bh)))
+    return image[top : top + int(round(bh)), left : left + int(round(bw))]
+
+
+def _thumbnail(image: np.ndarray, rep: int, t_s: float) -> Thumbnail:
+    h, w = image.shape[:2]
+    size = (THUMB_WIDTH_PX, max(1, round(h * THUMB_WIDTH_PX / w)))
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, THUMB_JPEG_QUALITY])
+    if not ok:
+        raise OutputError(f"could not encode the thumbnail of rep {rep}")
+    return Thumbnail(rep, t_s, buf.tobytes())
+
+
+class _ThumbGrabber:
+    """Keeps, for each wanted time, the frame nearest to it as the frames stream past."""
+
+    def __init__(self, wanted: Mapping[int, float], frame_s: float) -> None:
+        self.wanted = dict(wanted)
+        self.half = frame_s / 2
+        self.found: dict[int, Thumbnail] = {}
+
+    @property
+    def last_s(self) -> float:
+        return max(self.wanted.values(), default=-math.inf)
+
+    def due(self, t_s: float) -> list[int]:
+        """The reps whose thumbnail is the frame at ``t_s`` (the frame nearest their time)."""
+        return [
+            rep
+            for rep, want in self.wanted.items()
+            if rep not in self.found and abs(t_s - want) <= self.half + 1e-6
+        ]
+
+    def take(self, rep: int, t_s: float, image: np.ndarray) -> None:
+        self.found[rep] = _thumbnail(image, rep, t_s)
+
+
+def annotate_video(
+    video: str | os.PathLike[str],
+    report: dict[str, Any],
+    track: LandmarkTrack,
+    out_path: Path,
+    on_frame: Callable[[], None] | None = None,
+) -> dict[int, Thumbnail]:
+    """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
+    the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
+    page beside it has the words), by rep index.
+
+    ``report`` is the finished JSON report of the same video and ``track`` its landmarks.
+    Raises InputError if the video cannot be read, OutputError if the result cannot be written.
+    Ctrl-C (KeyboardInterrupt) leaves no file behind.
+    """
+    overlay = ReportOverlay.for_report(report)
+    with open_source(video) as src:
+        fps = src.info.fps
+        grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)
+        tolerance_ms = 500.0 / fps
+        with WebmWriter(out_path, fps) as writer:
+            for frame in src.frames():
+                t_s = frame.timestamp_ms / 1000.0
+                lm = track.at(frame.timestamp_ms, tolerance_ms)
+                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay))
+                for rep in grabber.due(t_s):
+                    picture = draw_frame(frame.image, lm, frame.timestamp_ms, overlay, full=False)
+                    grabber.take(rep, t_s, crop_to_person(picture, lm))
+                if on_frame is not None:
+                    on_frame()
+        if writer.frames == 0:
+            raise InputError(f"{video}: no frames could be decoded for the annotated video")
+    return grabber.found
+
+
+def grab_thumbnails(video: str | os.PathLike[str], report: dict[str, Any]) -> dict[int, Thumbnail]:
+    """The frame of each faulty rep's worst moment, without overlay (no landmarks are known),
+    decoding ``video`` once from the start up to the last one. Raises InputError."""
+    wanted = thumbnail_times(report)
+    if not wanted:
+        return {}
+    with open_source(video) as src:
+        grabber = _ThumbGrabber(wanted, 1.0 / src.info.fps)
+        for frame in src.frames():
+            t_s = frame.timestamp_ms / 1000.0
+            for rep in grabber.due(t_s):
+                grabber.take(rep, t_s, frame.image)
+            if t_s > grabber.last_s + 1.0:
+                break
+    return grabber.found

@@ -1,0 +1,1014 @@
+"""Overlay drawing for live coaching and annotated videos: the one place formcheck draws.
+
+Drawing is kept apart from analysis. What to show is gathered into an :class:`OverlayState`
+(a frozen snapshot, usually built with :meth:`OverlayState.from_analyzer` right after
+``Analyzer.update``); :func:`draw_overlay` and :func:`draw_skeleton` take a BGR image and
+return a new one, never changing the image given. Every length is a multiple of
+``Layout.unit`` (the shorter image side over 480 px), so a 640×480 and a 1280×720 frame get
+the same look at their own size; colours live in :class:`Palette`.
+
+Stable API (``analyze --out`` reuses it)::
+
+    state = OverlayState.from_analyzer(analyzer, fps=30.0)   # + set, cue, rest, hold extras
+    image = draw_skeleton(frame.image, pose, state.side)       # a new image
+    image = draw_overlay(image, state, inplace=True)           # drawn on that new image
+    with VideoSink(path, fps, (width, height)) as sink:        # mp4v (.mp4) or MJPG (.avi)
+        sink.write(image)
+
+The live window (``Window``, ``check_display``) is here too: cv2 output lives in one module.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .errors import DisplayError, OutputError
+from .exercise import ExerciseSpec
+from .kinematics import JointAngles
+from .landmarks import SIDES, Landmark, PoseFrame, Side, side_landmark
+from .session import Analyzer, Status
+from .tracker import Rep, RepTracker, TrackerState
+
+# The image height (px) at which unit == 1; every size below is in these units.
+REFERENCE_SIDE_PX = 480.0
+# Landmarks less visible than this are not drawn (the analysis' own threshold is similar).
+MIN_DRAW_VISIBILITY = 0.1
+
+# Phases of a coached session, as the overlay shows them.
+PHASE_POSITION = "position"  # getting into position: the checklist is shown
+PHASE_ACTIVE = "active"  # counting
+PHASE_REST = "rest"  # between sets: the rest timer is shown
+PHASE_DONE = "done"  # all sets done, or the input ended: the summary is shown
+PHASES = (PHASE_POSITION, PHASE_ACTIVE, PHASE_REST, PHASE_DONE)
+
+# Kinds of cue; they choose the cue banner's accent colour.
+CUE_FAULT = "fault"
+CUE_POSITION = "position"
+CUE_INFO = "info"
+
+
+class Palette:
+    """Every colour the overlay uses (BGR)."""
+
+    TEXT = (255, 255, 255)
+    TEXT_DIM = (200, 200, 200)
+    SHADOW = (0, 0, 0)
+    PANEL = (32, 28, 24)
+    GOOD = (80, 200, 60)
+    WARN = (0, 190, 255)
+    BAD = (60, 60, 235)
+    INFO = (235, 170, 60)
+    ACCENT = (0, 220, 255)
+    SKELETON = (255, 220, 120)
+    SKELETON_OTHER = (170, 140, 90)
+    JOINT = (255, 255, 255)
+    GAUGE_TRACK = (90, 90, 90)
+    GAUGE_BAND = (80, 200, 60)
+    GAUGE_OVER = (60, 60, 235)
+
+    SEVERITY = {"major": BAD, "warning": WARN, "info": INFO}
+    CUE = {CUE_FAULT: WARN, CUE_POSITION: ACCENT, CUE_INFO: INFO}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes for one image size: ``unit`` px per layout unit, fonts and strokes from it."""
+
+    width: int
+    height: int
+    unit: float
+
+    @classmethod
+    def for_image(cls, width: int, height: int) -> Layout:
+        if width <= 0 or height <= 0:
+            raise ValueError(f"expected a positive image size, got {width}x{height}")
+        return cls(width, height, min(width, height) / REFERENCE_SIDE_PX)
+
+    def px(self, units: float) -> int:
+        """``units`` layout units in whole pixels (at least 1)."""
+        return max(1, round(units * self.unit))
+
+    # Font scales for cv2's Hershey fonts: the cap height is about 22 px × scale.
+    @property
+    def small(self) -> float:
+        return 0.5 * self.unit
+
+    @property
+    def body(self) -> float:
+        return 0.62 * self.unit
+
+    @property
+    def large(self) -> float:
+        return 0.95 * self.unit
+
+    @property
+    def huge(self) -> float:
+        return 2.0 * self.unit
+
+    def stroke(self, scale: float) -> int:
+        """A legible text stroke for a font scale (thicker for bigger text)."""
+        return max(1, round(scale * 1.9))
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """The driving angle against its target band, in degrees.
+
+    ``progress_deg`` is how far the angle has moved from the person's own start position
+    towards the peak (0 at the start; NaN before the start position is known). A rep begins
+    at ``start_deg``; the target band runs from ``band_lo_deg`` (enough range) to
+    ``band_hi_deg`` (beyond it a fault rule fires; inf when no rule limits it, NaN while
+    the start position is unknown: then only the empty track is drawn).
+    ``value_deg`` is the angle itself, ``label`` what it measures.
+    """
+
+    label: str
+    value_deg: float
+    progress_deg: float
+    start_deg: float
+    band_lo_deg: float
+    band_hi_deg: float
+
+    @property
+    def scale_deg(self) -> float:
+        """The top of the gauge: a margin past the band."""
+        top = self.band_hi_deg if math.isfinite(self.band_hi_deg) else 1.4 * self.band_lo_deg
+        return 1.2 * max(top, self.band_lo_deg)
+
+    @classmethod
+    def for_tracker(
+        cls, spec: ExerciseSpec, tracker: RepTracker, angles: JointAngles | None
+    ) -> Gauge:
+        rep = spec.rep
+        value = angles.value(rep.signal, tracker.side) if angles is not None else math.nan
+        lo, hi = target_band(spec, tracker.baseline)
+        name = rep.signal.replace("_flexion", "").replace("_", " ")
+        return cls(
+            f"{tracker.side.value} {name}", value, tracker.progress_deg, rep.start_deg, lo, hi
+        )
+
+
+def target_band(spec: ExerciseSpec, baseline_deg: float) -> tuple[float, float]:
+    """The range of rep progress (degrees from the start position) that is the target.
+
+    The low end is the range a rep needs to count and to pass the exercise's range rule;
+    the high end is where a fault rule on the driving angle at the peak fires (inf if none,
+    NaN while the start position is unknown).
+    """
+    rep = spec.rep
+    lo = rep.count_rom_deg
+    limits = [math.inf]
+    for rule in spec.faults:
+        if rule.metric == "rom_deg" and rule.below is not None:
+            lo = max(lo, rule.below)
+        if rule.signal != rep.signal or rule.side != "working" or rule.phase not in ("peak", "rep"):
+            continue
+        # Only a limit past the peak, in the direction the rep moves, bounds the band.
+        if rep.sign > 0 and rule.stat == "max" and rule.above is not None:
+            limits.append(rule.above - baseline_deg)
+        elif rep.sign < 0 and rule.stat == "min" and rule.below is not None:
+            limits.append(baseline_deg - rule.below)
+    hi = math.nan if any(math.isnan(x) for x in limits) else min(limits)
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class RepVerdict:
+    """The last counted rep in a few words: which, good or which faults, range and hold."""
+
+    index: int
+    leg: str | None
+    good: bool
+    text: str
+    severity: str
+    rom_deg: float
+    hold_s: float
+
+    @classmethod
+    def from_rep(cls, rep: Rep) -> RepVerdict:
+        order = {"major": 0, "warning": 1, "info": 2}
+        faults = sorted(rep.faults, key=lambda f: order.get(f.severity, 3))
+        text = "Good rep" if not faults else ", ".join(fault_label(f.code) for f in faults)
+        severity = faults[0].severity if faults else ""
+        return cls(
+            rep.index,
+            rep.leg.value if rep.leg else None,
+            rep.good,
+            text,
+            severity,
+            rep.rom_deg,
+            rep.hold_s,
+        )
+
+
+def fault_label(code: str) -> str:
+    """A fault code in words: ``insufficient_rom`` → ``Insufficient range``."""
+    words = {"rom": "range"}
+    text = " ".join(words.get(w, w) for w in code.split("_"))
+    return text[:1].upper() + text[1:]
+
+
+def position_advice(status: str, angles: JointAngles | None) -> str:
+    """What to tell a person whose position stops the counting (empty when nothing)."""
+    if status == Status.OUT_OF_FRAME and angles is not None and angles.missing:
+        parts = list(angles.missing)
+        if parts == ["feet"]:
+            return "Step back so your feet are visible."
+        named = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"Step back so your {named} are in the picture."
+    return Status.MESSAGES.get(status, "")
+
+
+def position_checklist(status: str) -> tuple[tuple[str, bool], ...]:
+    """The get-into-position checks, in order, each with whether it passes now."""
+    order = [Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME, Status.SETUP]
+    reached = order.index(status) if status in order else len(order)
+    labels = [
+        "In the picture",
+        "Side-on to the camera",
+        "Whole body visible",
+        "Still in the start position",
+    ]
+    return tuple((label, i < reached) for i, label in enumerate(labels))
+
+
+@dataclass(frozen=True)
+class OverlayState:
+    """Everything the overlay shows for one frame. Times in seconds, angles in degrees.
+
+    ``counts`` pairs labels with counts (``(("reps", 5),)``, or per leg
+    ``(("left", 3), ("right", 4))``); ``rep_target`` is the reps wanted per set (per leg),
+    None for no target. ``set_index`` is 1-based, 0 when sets are not tracked; while resting
+    it is the set just done. NaN means
+    "not shown" for ``rest_left_s``, ``hold_s``, ``fps`` and ``latency_ms``.
+    """
+
+    title: str
+    status: str = Status.NO_PERSON
+    advice: str = ""
+    phase: str = PHASE_POSITION
+    side: Side | None = None
+    per_leg: bool = False
+    counts: tuple[tuple[str, int], ...] = (("reps", 0),)
+    rep_target: int | None = None
+    set_index: int = 0
+    sets_total: int = 0
+    gauge: Gauge | None = None
+    hold_s: float = math.nan
+    hold_target_s: float = 0.0
+    cue: str = ""
+    cue_kind: str = CUE_INFO
+    last_rep: RepVerdict | None = None
+    rest_left_s: float = math.nan
+    fps: float = math.nan
+    latency_ms: float = math.nan
+    paused: bool = False
+    checklist: tuple[tuple[str, bool], ...] = ()
+    summary: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASES:
+            raise ValueError(f"expected phase in {PHASES}, got {self.phase!r}")
+
+    @classmethod
+    def from_analyzer(
+        cls, analyzer: Analyzer, *, counts: Mapping[str, int] | None = None, **extras: object
+    ) -> OverlayState:
+        """The state of ``analyzer`` now, plus ``extras`` (any other field of this class).
+
+        ``counts`` defaults to the analyzer's totals (per leg for per-leg exercises). The
+        phase defaults to "position" until the analyzer is ready to count, then "active".
+        """
+        spec = analyzer.spec
+        angles = analyzer.last_angles
+        status = analyzer.status
+        counts = dict(analyzer.counts() if counts is None else counts)
+        if analyzer.per_leg:
+            shown = tuple((s.value, int(counts.get(s.value, 0))) for s in SIDES)
+        else:
+            shown = (("reps", int(counts.get("total", 0))),)
+        counting = status in (Status.READY, Status.MOVING)
+        fields: dict[str, object] = {
+            "title": spec.title,
+            "status": status,
+            "advice": position_advice(status, angles),
+            "phase": PHASE_ACTIVE if counting else PHASE_POSITION,
+            "side": angles.side if angles is not None else None,
+            "per_leg": analyzer.per_leg,
+            "counts": shown,
+            "gauge": _gauge(analyzer),
+            "hold_target_s": spec.prescription.hold_s,
+            "last_rep": RepVerdict.from_rep(analyzer.reps[-1]) if analyzer.reps else None,
+            "checklist": () if counting else position_checklist(status),
+        }
+        fields.update(extras)
+        return cls(**fields)  # type: ignore[arg-type]
+
+
+def _gauge(analyzer: Analyzer) -> Gauge | None:
+    trackers = analyzer.trackers()
+    if not trackers:
+        return None
+    # Per leg: show the leg that is moving (or, when none is, the one that moved further).
+    moving = [
+        t for t in trackers.values() if t.state in (TrackerState.MOVING, TrackerState.LOCKOUT)
+    ]
+    pool = moving or list(trackers.values())
+    tracker = max(
+        pool, key=lambda t: t.progress_deg if math.isfinite(t.progress_deg) else -math.inf
+    )
+    return Gauge.for_tracker(analyzer.spec, tracker, analyzer.last_angles)
+
+
+# -- drawing primitives -----------------------------------------------------------------------
+
+FONT = cv2.FONT_HERSHEY_DUPLEX
+DEGREE = "°"
+
+
+def _text_size(text: str, scale: float, thick: int) -> tuple[int, int, int]:
+    """Width, cap height and descent of ``text`` in px (a degree sign drawn as a ring)."""
+    parts = text.split(DEGREE)
+    w = sum(cv2.getTextSize(p, FONT, scale, thick)[0][0] for p in parts if p)
+    w += (len(parts) - 1) * _degree_width(scale)
+    (_, h), base = cv2.getTextSize("Hg", FONT, scale, thick)
+    return w, h, base
+
+
+def _degree_width(scale: float) -> int:
+    return max(3, round(9 * scale))
+
+
+def _text(
+    img: np.ndarray,
+    text: str,
+    org: tuple[int, int],
+    scale: float,
+    color: tuple[int, int, int],
+    thick: int,
+    outline: bool = False,
+) -> int:
+    """Draw ``text`` with its baseline-left at ``org``; returns its width. Hershey fonts have
+    no degree sign, so one is drawn as a small ring."""
+    x, y = org
+    parts = text.split(DEGREE)
+    (_, h), _ = cv2.getTextSize("H", FONT, scale, thick)
+    r = max(2, round(h * 0.2))
+    for i, part in enumerate(parts):
+        if part:
+            if outline:
+                cv2.putText(
+                    img,
+                    part,
+                    (x, y),
+                    FONT,
+                    scale,
+                    Palette.SHADOW,
+                    thick + max(2, thick),
+                    cv2.LINE_AA,
+                )
+            cv2.putText(img, part, (x, y), FONT, scale, color, thick, cv2.LINE_AA)
+            x += cv2.getTextSize(part, FONT, scale, thick)[0][0]
+        if i < len(parts) - 1:
+            c = (x + r + max(1, thick // 2), y - h + r)
+            if outline:
+                cv2.circle(img, c, r, Palette.SHADOW, max(1, thick) + 2, cv2.LINE_AA)
+            cv2.circle(img, c, r, color, max(1, thick), cv2.LINE_AA)
+            x += _degree_width(scale)
+    return x - org[0]
+
+
+def _panel(
+    img: np.ndarray,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    alpha: float = 0.62,
+    color: tuple[int, int, int] = Palette.PANEL,
+) -> None:
+    """Darken a rectangle (clipped to the image) so text on it reads on any background."""
+    h, w = img.shape[:2]
+    x0, x1 = max(0, x0), min(w, x1)
+    y0, y1 = max(0, y0), min(h, y1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = img[y0:y1, x0:x1]
+    # In place, in uint8 (cv2 saturates and vectorises): roi * (1 - alpha) + color * alpha.
+    cv2.convertScaleAbs(roi, dst=roi, alpha=1.0 - alpha)
+    cv2.add(roi, (color[0] * alpha, color[1] * alpha, color[2] * alpha, 0.0), dst=roi)
+
+
+def _wrap(text: str, scale: float, thick: int, max_w: int, max_lines: int = 3) -> list[str]:
+    """Split ``text`` into lines no wider than ``max_w`` px (the last one cut with "…")."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and _text_size(trial, scale, thick)[0] > max_w:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(".,;:") + "..."
+    return lines
+
+
+def _clock(seconds: float) -> str:
+    s = max(0, math.ceil(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+# -- the overlay ----------------------------------------------------------------------------------
+
+
+def draw_overlay(
+    image_bgr: np.ndarray, state: OverlayState, *, inplace: bool = False
+) -> np.ndarray:
+    """A copy of ``image_bgr`` (H×W×3 uint8) with the coaching overlay for ``state`` drawn on it.
+
+    Top bar: exercise, set, hold timer, fps. Left: the rep counter. Right: the driving
+    angle's gauge. Bottom: the last rep's verdict and the current cue. In the middle, when
+    they apply: the get-into-position checklist, the rest timer, the end summary, "paused".
+    ``inplace=True`` draws on ``image_bgr`` itself and returns it (an image just made by
+    ``draw_skeleton`` need not be copied again: 1–2 ms a frame at 1280×720).
+    Raises ValueError for an image that is not H×W×3 uint8.
+    """
+    if image_bgr.ndim != 3 or image_bgr.shape[2] != 3 or image_bgr.dtype != np.uint8:
+        raise ValueError(
+            f"expected an H×W×3 uint8 image, got shape {image_bgr.shape} {image_bgr.dtype}"
+        )
+    img = image_bgr if inplace else image_bgr.copy()
+    lay = Layout.for_image(img.shape[1], img.shape[0])
+    top = _draw_top_bar(img, lay, state)
+    bottom = _draw_bottom(img, lay, state)
+    left = _draw_counter(img, lay, state, top)
+    right = lay.width
+    if state.gauge is not None and state.phase in (PHASE_ACTIVE, PHASE_POSITION):
+        right = _draw_gauge(img, lay, state.gauge, top, bottom)
+    if math.isfinite(state.hold_s) and state.hold_target_s > 0 and state.phase == PHASE_ACTIVE:
+        _draw_hold(img, lay, state, top, left, right)
+    if state.phase == PHASE_DONE and state.summary:
+        _draw_center_box(
+            img, lay, "Session summary", [(s, Palette.TEXT) for s in state.summary], top, bottom
+        )
+    elif state.phase == PHASE_REST:
+        _draw_rest(img, lay, state, top, bottom)
+    elif state.phase == PHASE_POSITION and state.checklist:
+        items = [
+            (("[x] " if ok else "[ ] ") + label, Palette.GOOD if ok else Palette.TEXT_DIM)
+            for label, ok in state.checklist
+        ]
+        _draw_center_box(img, lay, "Get into position", items, top, bottom)
+    if state.paused:
+        keys = ["space: carry on", "r: start over", "q: quit"]
+        _draw_center_box(img, lay, "Paused", [(k, Palette.TEXT) for k in keys], top, bottom)
+    return img
+
+
+def _draw_top_bar(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
+    """The bar across the top; returns its bottom edge (px)."""
+    m = lay.px(8)
+    s, t = lay.body, lay.stroke(lay.body)
+    _, h, base = _text_size("Hg", s, t)
+    bar_h = h + base + 2 * m
+    _panel(img, 0, 0, lay.width, bar_h)
+    y = m + h
+    left = state.title
+    if state.set_index > 0:
+        left += f"  |  Set {state.set_index}/{state.sets_total}"
+    _text(img, left, (m, y), s, Palette.TEXT, t)
+    bits = []
+    if math.isfinite(state.fps):
+        bits.append(f"{state.fps:.0f} fps")
+    if math.isfinite(state.latency_ms):
+        bits.append(f"{state.latency_ms:.0f} ms")
+    if bits:
+        ss, st = lay.small, lay.stroke(lay.small)
+        text = "  ".join(bits)
+        w = _text_size(text, ss, st)[0]
+        _text(img, text, (lay.width - m - w, y), ss, Palette.TEXT_DIM, st)
+    return bar_h
+
+
+def _draw_hold(
+    img: np.ndarray, lay: Layout, state: OverlayState, bar_h: int, left: int, right: int
+) -> None:
+    """The hold timer under the top bar, centred where the counter and gauge leave room:
+    seconds held at the top of the rep against the programme's hold."""
+    done = state.hold_s >= state.hold_target_s
+    color = Palette.GOOD if done else Palette.ACCENT
+    s, t = lay.large, lay.stroke(lay.large)
+    text = f"HOLD {state.hold_s:.1f} / {state.hold_target_s:g} s"
+    w, h, base = _text_size(text, s, t)
+    m = lay.px(6)
+    box_w = w + 2 * m
+    x0 = (lay.width - box_w) // 2
+    gap = lay.px(8)
+    if x0 < left + gap or x0 + box_w > right - gap:
+        x0 = max(left + gap, min(right - gap - box_w, (left + right - box_w) // 2))
+    y0 = bar_h + lay.px(8)
+    bar = lay.px(7)
+    _panel(img, x0, y0, x0 + w + 2 * m, y0 + h + base + 2 * m + bar)
+    _text(img, text, (x0 + m, y0 + m + h), s, color, t)
+    by = y0 + h + base + m + m // 2
+    frac = min(1.0, state.hold_s / state.hold_target_s)
+    cv2.rectangle(img, (x0 + m, by), (x0 + m + w, by + bar), Palette.GAUGE_TRACK, -1)
+    cv2.rectangle(img, (x0 + m, by), (x0 + m + round(w * frac), by + bar), color, -1)
+
+
+def _draw_counter(img: np.ndarray, lay: Layout, state: OverlayState, top: int) -> int:
+    """The rep counter at the top left; returns its right edge (px)."""
+    m = lay.px(8)
+    big, bt = lay.huge, lay.stroke(lay.huge)
+    lab, lt = lay.small, lay.stroke(lay.small)
+    _, bh, _ = _text_size("0", big, bt)
+    _, lh, lbase = _text_size("Hg", lab, lt)
+    target = f"/{state.rep_target}" if state.rep_target else ""
+    cols = []
+    for label, n in state.counts:
+        name = label.upper()
+        num_w = _text_size(str(n), big, bt)[0]
+        tgt_w = _text_size(target, lay.body, lay.stroke(lay.body))[0] if target else 0
+        cols.append((name, str(n), num_w, tgt_w, max(_text_size(name, lab, lt)[0], num_w + tgt_w)))
+    gap = lay.px(16)
+    width = sum(c[4] for c in cols) + gap * (len(cols) - 1) + 2 * m
+    height = lh + lbase + bh + 3 * m
+    x0, y0 = m, top + m
+    _panel(img, x0, y0, x0 + width, y0 + height)
+    x = x0 + m
+    for name, num, num_w, _tgt_w, col_w in cols:
+        _text(img, name, (x, y0 + m + lh), lab, Palette.TEXT_DIM, lt)
+        ny = y0 + 2 * m + lh + lbase + bh
+        _text(img, num, (x, ny), big, Palette.TEXT, bt)
+        if target:
+            _text(
+                img,
+                target,
+                (x + num_w + lay.px(3), ny),
+                lay.body,
+                Palette.TEXT_DIM,
+                lay.stroke(lay.body),
+            )
+        x += col_w + gap
+    return x0 + width
+
+
+def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -> int:
+    """A vertical bar on the right: 0 (start position) at the bottom, the band in green, the
+    zone past the band's limit in red, a tick where a rep begins. Returns its left edge (px)."""
+    m = lay.px(8)
+    s, t = lay.small, lay.stroke(lay.small)
+    _, h, base = _text_size("Hg", s, t)
+    value = f"{g.value_deg:.0f}{DEGREE}" if math.isfinite(g.value_deg) else "--"
+    label_w = max(
+        _text_size(g.label, s, t)[0], _text_size(value, lay.body, lay.stroke(lay.body))[0]
+    )
+    bar_w = lay.px(16)
+    box_w = max(label_w, bar_w) + 2 * m
+    x1 = lay.width - m
+    x0 = x1 - box_w
+    y0 = top + m
+    y1 = bottom - m
+    if y1 - y0 < lay.px(120):
+        return lay.width  # too little room (a very wide, short image): no gauge, not a cramped one
+    _panel(img, x0, y0, x1, y1)
+    _text(img, g.label, (x0 + m, y0 + m + h), s, Palette.TEXT_DIM, t)
+    bh = _text_size("Hg", lay.body, lay.stroke(lay.body))[1]
+    _text(
+        img,
+        value,
+        (x0 + m, y0 + 2 * m + h + base + bh),
+        lay.body,
+        Palette.TEXT,
+        lay.stroke(lay.body),
+    )
+    bx0 = x0 + (box_w - bar_w) // 2
+    bx1 = bx0 + bar_w
+    by0 = y0 + 3 * m + h + base + bh + base
+    by1 = y1 - m
+    scale = g.scale_deg
+    if not (scale > 0 and by1 - by0 > lay.px(20)):
+        return x0
+
+    def y_of(deg: float) -> int:
+        f = min(max(deg / scale, 0.0), 1.0)
+        return round(by1 - f * (by1 - by0))
+
+    cv2.rectangle(img, (bx0, by0), (bx1, by1), Palette.GAUGE_TRACK, -1)
+    if math.isnan(g.band_hi_deg):
+        return x0  # the start position is not known yet: no band to show against
+    hi = g.band_hi_deg if math.isfinite(g.band_hi_deg) else scale
+    if math.isfinite(g.band_hi_deg):
+        cv2.rectangle(img, (bx0, by0), (bx1, y_of(hi)), Palette.GAUGE_OVER, -1)
+    cv2.rectangle(img, (bx0, y_of(hi)), (bx1, y_of(g.band_lo_deg)), Palette.GAUGE_BAND, -1)
+    ys = y_of(g.start_deg)
+    cv2.line(img, (bx0, ys), (bx1, ys), Palette.TEXT_DIM, lay.px(1.5))
+    p = g.progress_deg
+    if math.isfinite(p):
+        yp = y_of(p)
+        color = (
+            Palette.GAUGE_OVER
+            if p > hi
+            else Palette.GAUGE_BAND
+            if p >= g.band_lo_deg
+            else Palette.TEXT
+        )
+        tri = lay.px(7)
+        pts = np.array(
+            [
+                [bx0 - tri - lay.px(2), yp - tri],
+                [bx0 - lay.px(2), yp],
+                [bx0 - tri - lay.px(2), yp + tri],
+            ],
+            np.int32,
+        )
+        cv2.fillConvexPoly(img, pts, color, cv2.LINE_AA)
+        cv2.line(img, (bx0 - lay.px(2), yp), (bx1 + lay.px(2), yp), Palette.SHADOW, lay.px(5))
+        cv2.line(img, (bx0 - lay.px(2), yp), (bx1 + lay.px(2), yp), Palette.TEXT, lay.px(2.5))
+    return x0
+
+
+def _draw_bottom(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
+    """The cue banner and, above it, the last rep's verdict; returns their top edge (px)."""
+    m = lay.px(8)
+    y = lay.height
+    cue = state.cue or (state.advice if state.phase == PHASE_POSITION else "")
+    kind = state.cue_kind if state.cue else CUE_POSITION
+    if cue:
+        s, t = lay.body, lay.stroke(lay.body)
+        _, h, base = _text_size("Hg", s, t)
+        accent = lay.px(6)
+        lines = _wrap(cue, s, t, lay.width - 2 * m - accent - m)
+        line_h = h + base + lay.px(4)
+        box_h = len(lines) * line_h + 2 * m - lay.px(4)
+        y0 = y - box_h
+        _panel(img, 0, y0, lay.width, y, alpha=0.72)
+        cv2.rectangle(img, (0, y0), (accent, y), Palette.CUE.get(kind, Palette.INFO), -1)
+        for i, line in enumerate(lines):
+            _text(img, line, (accent + m, y0 + m + h + i * line_h), s, Palette.TEXT, t)
+        y = y0
+    if state.last_rep is not None:
+        v = state.last_rep
+        s, t = lay.body, lay.stroke(lay.body)
+        _, h, base = _text_size("Hg", s, t)
+        who = f"Rep {v.index}" + (f" ({v.leg})" if v.leg else "") + ": "
+        rom = f"   {v.rom_deg:.0f}{DEGREE} range"
+        if state.hold_target_s > 0:
+            rom += f", held {v.hold_s:.1f} s"
+        box_h = h + base + 2 * m
+        y0 = y - box_h - (m if y < lay.height else 0)
+        color = Palette.GOOD if v.good else Palette.SEVERITY.get(v.severity, Palette.WARN)
+        dot = lay.px(6)
+        total = (
+            3 * dot
+            + _text_size(who, s, t)[0]
+            + _text_size(v.text, s, t)[0]
+            + _text_size(rom, lay.small, lay.stroke(lay.small))[0]
+            + 3 * m
+        )
+        if total > lay.width - 2 * m:
+            rom = ""
+            total = 3 * dot + _text_size(who, s, t)[0] + _text_size(v.text, s, t)[0] + 3 * m
+        _panel(img, m, y0, m + total, y0 + box_h)
+        cy = y0 + box_h // 2
+        cv2.circle(img, (m + m + dot, cy), dot, color, -1, cv2.LINE_AA)
+        x = m + 2 * m + 2 * dot + dot
+        x += _text(img, who, (x, y0 + m + h), s, Palette.TEXT_DIM, t)
+        x += _text(img, v.text, (x, y0 + m + h), s, color, t)
+        if rom:
+            _text(img, rom, (x, y0 + m + h), lay.small, Palette.TEXT_DIM, lay.stroke(lay.small))
+        y = y0
+    return y
+
+
+def _draw_center_box(
+    img: np.ndarray,
+    lay: Layout,
+    title: str,
+    items: list[tuple[str, tuple[int, int, int]]],
+    top: int,
+    bottom: int,
+) -> None:
+    m = lay.px(10)
+    ts, tt = lay.large, lay.stroke(lay.large)
+    s, t = lay.body, lay.stroke(lay.body)
+    _, th, tbase = _text_size("Hg", ts, tt)
+    _, h, base = _text_size("Hg", s, t)
+    max_w = lay.width - 2 * lay.px(110)
+    lines: list[tuple[str, tuple[int, int, int]]] = []
+    for text, color in items:
+        lines += [(ln, color) for ln in _wrap(text, s, t, max_w, max_lines=2)]
+    line_h = h + base + lay.px(5)
+    w = max([_text_size(title, ts, tt)[0]] + [_text_size(ln, s, t)[0] for ln, _ in lines]) + 2 * m
+    box_h = th + tbase + m + len(lines) * line_h + 2 * m
+    x0 = (lay.width - w) // 2
+    y0 = max(top + m, (top + bottom - box_h) // 2)
+    _panel(img, x0, y0, x0 + w, y0 + box_h, alpha=0.75)
+    _text(img, title, (x0 + m, y0 + m + th), ts, Palette.ACCENT, tt)
+    y = y0 + m + th + tbase + m + h
+    for text, color in lines:
+        _text(img, text, (x0 + m, y), s, color, t)
+        y += line_h
+
+
+def _draw_rest(img: np.ndarray, lay: Layout, state: OverlayState, top: int, bottom: int) -> None:
+    """The rest timer between sets: ``set_index`` is the set just done."""
+    m = lay.px(12)
+    big, bt = lay.huge, lay.stroke(lay.huge)
+    s, t = lay.body, lay.stroke(lay.body)
+    left = state.rest_left_s if math.isfinite(state.rest_left_s) else 0.0
+    clock = _clock(left)
+    head = f"Set {max(1, state.set_index)} done: rest"
+    nxt = f"Next: set {state.set_index + 1} of {state.sets_total}" if state.sets_total else ""
+    _, bh, bbase = _text_size(clock, big, bt)
+    _, h, base = _text_size("Hg", s, t)
+    w = (
+        max(_text_size(clock, big, bt)[0], _text_size(head, s, t)[0], _text_size(nxt, s, t)[0])
+        + 2 * m
+    )
+    box_h = h + base + bh + bbase + h + base + 3 * m
+    x0 = (lay.width - w) // 2
+    y0 = max(top + m, (top + bottom - box_h) // 2)
+    _panel(img, x0, y0, x0 + w, y0 + box_h, alpha=0.75)
+    _text(img, head, (x0 + (w - _text_size(head, s, t)[0]) // 2, y0 + m + h), s, Palette.TEXT, t)
+    cy = y0 + m + h + base + m + bh
+    _text(img, clock, (x0 + (w - _text_size(clock, big, bt)[0]) // 2, cy), big, Palette.ACCENT, bt)
+    if nxt:
+        _text(
+            img,
+            nxt,
+            (x0 + (w - _text_size(nxt, s, t)[0]) // 2, cy + bbase + m + h),
+            s,
+            Palette.TEXT_DIM,
+            t,
+        )
+
+
+# -- the skeleton ----------------------------------------------------------------------------------
+
+_BODY_CHAIN = (
+    ("ear", "shoulder"),
+    ("shoulder", "elbow"),
+    ("elbow", "wrist"),
+    ("shoulder", "hip"),
+    ("hip", "knee"),
+    ("knee", "ankle"),
+    ("ankle", "heel"),
+    ("heel", "foot_index"),
+    ("ankle", "foot_index"),
+)
+_LEG_CHAIN = (
+    ("hip", "knee"),
+    ("knee", "ankle"),
+    ("ankle", "heel"),
+    ("heel", "foot_index"),
+    ("ankle", "foot_index"),
+)
+
+
+def draw_skeleton(
+    image_bgr: np.ndarray,
+    pose: PoseFrame,
+    side: Side | None,
+    *,
+    other_leg: bool = False,
+    inplace: bool = False,
+) -> np.ndarray:
+    """A copy of ``image_bgr`` with the body chain of ``side`` drawn (head, arm, trunk, leg).
+
+    ``side`` None picks the more visible side. ``other_leg`` also draws the far leg, fainter
+    (per-leg exercises use both). The hip, whose angle drives most reps, is ringed. Points
+    MediaPipe rates below MIN_DRAW_VISIBILITY are left out. Nothing is drawn when no pose
+    was detected. ``inplace=True`` draws on ``image_bgr`` itself and returns it.
+    """
+    img = image_bgr if inplace else image_bgr.copy()
+    if pose.image is None:
+        return img
+    h, w = img.shape[:2]
+    lay = Layout.for_image(w, h)
+    # The pose may come from a frame of another size (a resized preview): scale to this one.
+    px = pose.image[:, :2] * np.array([w, h], dtype=float)
+    vis = pose.image[:, 3]
+    if side is None:
+        vis_l = np.nanmean(
+            [vis[side_landmark(Side.LEFT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
+        )
+        vis_r = np.nanmean(
+            [vis[side_landmark(Side.RIGHT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
+        )
+        side = Side.LEFT if vis_l >= vis_r else Side.RIGHT
+
+    def point(s: Side, part: str) -> tuple[int, int] | None:
+        i = (
+            side_landmark(s, part)
+            if part != "ear"
+            else (Landmark.LEFT_EAR if s is Side.LEFT else Landmark.RIGHT_EAR)
+        )
+        x, y = px[i]
+        if not (vis[i] >= MIN_DRAW_VISIBILITY and np.isfinite(x) and np.isfinite(y)):
+            return None
+        return round(float(x)), round(float(y))
+
+    def chain(
+        s: Side, links: tuple[tuple[str, str], ...], color: tuple[int, int, int], width: int
+    ) -> None:
+        for a, b in links:
+            pa, pb = point(s, a), point(s, b)
+            if pa is not None and pb is not None:
+                cv2.line(img, pa, pb, Palette.SHADOW, width + lay.px(2), cv2.LINE_AA)
+                cv2.line(img, pa, pb, color, width, cv2.LINE_AA)
+
+    if other_leg:
+        chain(side.other, _LEG_CHAIN, Palette.SKELETON_OTHER, lay.px(3))
+    chain(side, _BODY_CHAIN, Palette.SKELETON, lay.px(4))
+    r = lay.px(5)
+    for part in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index"):
+        p = point(side, part)
+        if p is not None:
+            cv2.circle(img, p, r, Palette.JOINT, -1, cv2.LINE_AA)
+    hip = point(side, "hip")
+    if hip is not None:
+        cv2.circle(img, hip, lay.px(11), Palette.ACCENT, lay.px(2.5), cv2.LINE_AA)
+    return img
+
+
+# -- video output ------------------------------------------------------------------------------
+
+_FOURCC = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}
+
+
+class VideoSink:
+    """Writes BGR frames of one size to a video file (mp4v for .mp4/.m4v/.mov, MJPG for .avi/.mkv).
+
+    The OpenCV wheel has no H.264 encoder, hence these codecs. Raises OutputError when the
+    suffix is not one of those or the file cannot be opened for writing.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], fps: float, size: tuple[int, int]) -> None:
+        self.path = Path(path)
+        codec = self.codec_for(self.path)
+        if not (math.isfinite(fps) and fps > 0):
+            raise ValueError(f"expected a positive fps, got {fps!r}")
+        self.size = (int(size[0]), int(size[1]))
+        self.frames = 0
+        self._writer = cv2.VideoWriter(
+            str(self.path), cv2.VideoWriter_fourcc(*codec), float(fps), self.size
+        )
+        if not self._writer.isOpened():
+            self._writer.release()
+            raise OutputError(f"{self.path}: the video cannot be written here")
+
+    @staticmethod
+    def codec_for(path: str | os.PathLike[str]) -> str:
+        """The codec used for ``path``; raises OutputError for a kind it cannot write (so a
+        caller can check before any work)."""
+        codec = _FOURCC.get(Path(path).suffix.lower())
+        if codec is None:
+            raise OutputError(
+                f"{path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}"
+            )
+        return codec
+
+    def write(self, image_bgr: np.ndarray) -> None:
+        """Append one frame; raises ValueError when its size is not the sink's."""
+        h, w = image_bgr.shape[:2]
+        if (w, h) != self.size:
+            raise ValueError(f"expected a {self.size[0]}x{self.size[1]} frame, got {w}x{h}")
+        self._writer.write(image_bgr)
+        self.frames += 1
+
+    def close(self) -> None:
+        self._writer.release()
+
+    def __enter__(self) -> VideoSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+# Keys of the live window, and what they ask for.
+KEY_COMMANDS = {
+    ord("q"): "quit",
+    27: "quit",
+    ord(" "): "pause",
+    ord("r"): "reset",
+    ord("n"): "next_set",
+}
+# How long to wait for an X server to accept a connection before calling it absent.
+DISPLAY_CONNECT_TIMEOUT_S = 1.0
+
+
+def check_display(env: Mapping[str, str] | None = None, platform: str | None = None) -> None:
+    """Raise DisplayError unless a window can be shown (checked without opening one).
+
+    ``cv2.imshow`` without a display aborts the whole process (Qt cannot be caught from
+    Python), so this must pass before any window is made. On Linux the OpenCV wheel draws
+    through X11 only (its Qt has just the xcb plugin), so ``DISPLAY`` must name an X server
+    (X.Org, Xvfb or XWayland) that answers. Other platforms always have a display.
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return
+    display = env.get("DISPLAY", "")
+    hint = "run with --no-window, or start it from a desktop session"
+    if not display:
+        if env.get("WAYLAND_DISPLAY"):
+            raise DisplayError(
+                "this OpenCV draws windows through X11 and DISPLAY is not set (a Wayland "
+                f"session without XWayland); {hint}"
+            )
+        raise DisplayError(f"no display to show the window on (DISPLAY is not set); {hint}")
+    if not _x_server_answers(display):
+        raise DisplayError(f"the display {display!r} does not answer; {hint}")
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether the X server named by a DISPLAY value (``[host]:N[.S]``) accepts a connection."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return False
+    n = int(number)
+    if host in ("", "unix") or host.startswith("/"):
+        for address in (f"/tmp/.X11-unix/X{n}", f"\0/tmp/.X11-unix/X{n}"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(DISPLAY_CONNECT_TIMEOUT_S)
+                try:
+                    sock.connect(address)
+                    return True
+                except OSError:
+                    continue
+        return False
+    try:
+        with socket.create_connection((host, 6000 + n), timeout=DISPLAY_CONNECT_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
+class Window:
+    """An OpenCV window that shows frames and reports keys as commands.
+
+    Checks the display when made (raises DisplayError), so ``cv2.imshow`` is never reached
+    without one. ``poll`` returns "quit" (q, Esc, or the window closed), "pause" (space),
+    "reset" (r), "next_set" (n) or None.
+    """
+
+    def __init__(self, title: str = "formcheck") -> None:
+        check_display()
+        self.title = title
+        self._shown = False
+
+    def show(self, image_bgr: np.ndarray) -> None:
+        if not self._shown:
+            h, w = image_bgr.shape[:2]
+            cv2.namedWindow(
+                self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL
+            )
+            cv2.resizeWindow(self.title, w, h)
+            self._shown = True
+        cv2.imshow(self.title, image_bgr)
+
+    def poll(self, wait_ms: int = 1) -> str | None:
+        """Let the window draw and read a key for up to ``wait_ms`` ms."""
+        if not self._shown:
+            return None
+        key = cv2.waitKey(max(1, wait_ms))
+        if key != -1:
+            command = KEY_COMMANDS.get(key & 0xFF)
+            if command is not None:
+                return command
+        if cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1:
+            return "quit"  # closed with the window's own button
+        return None
+
+    def close(self) -> None:
+        if self._shown:
+            cv2.destroyWindow(self.title)
+            cv2.waitKey(1)  # lets the window system process the close
+            self._shown = False
+
+    def __enter__(self) -> Window:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
