@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 
 
-def make_clip(sample: str, dst: Path, width: int = 1280, height: int = 720,
-              seconds: float | None = None) -> Path:
+def make_clip(
+    sample: str, dst: Path, width: int = 1280, height: int = 720, seconds: float | None = None
+) -> Path:
     """Write ``dst`` (.mp4) from ``samples/<sample>/video.mp4`` at ``width``×``height``.
 
     ``seconds``: loop the sample (palindrome) to this length; None keeps its own length.

@@ -69,10 +69,17 @@ def task_model(clip: str, landmarks_out: str) -> None:
     with LandmarkWriter(landmarks_out, info.to_dict(), backend, {"exercise": "glute_bridge"}) as w:
         for p in poses:
             w.write(p)
-    emit(frames=n, width=info.width, height=info.height, decode_fps=n / decode_s,
-         model_load_s=t_model, first_frame_s=first_s,
-         model_fps=n / (first_s + rest_s), model_ms=(first_s + rest_s) / n * 1000,
-         steady_model_fps=(n - 1) / rest_s)
+    emit(
+        frames=n,
+        width=info.width,
+        height=info.height,
+        decode_fps=n / decode_s,
+        model_load_s=t_model,
+        first_frame_s=first_s,
+        model_fps=n / (first_s + rest_s),
+        model_ms=(first_s + rest_s) / n * 1000,
+        steady_model_fps=(n - 1) / rest_s,
+    )
 
 
 def task_core(exercise: str, *landmark_files: str) -> None:
@@ -102,7 +109,8 @@ def task_core(exercise: str, *landmark_files: str) -> None:
             best_report = min(best_report, t2 - t0)
         name = Path(path).name
         out[Path(path).parent.name if name.startswith("landmarks") else name.split(".")[0]] = {
-            "exercise": ex, "frames": len(poses),
+            "exercise": ex,
+            "frames": len(poses),
             "update_us": best_update / len(poses) * 1e6,
             "update_report_us": best_report / len(poses) * 1e6,
         }
@@ -127,9 +135,13 @@ def task_analyze(*argv: str) -> None:
     t0_wall = time.time()
     rc = main(list(argv))
     wall = time.perf_counter() - t0
-    emit(rc=rc, wall_s=wall, import_s=t0_wall - T_LAUNCH,
-         first_frame_from_launch_s=(first[0] - T_LAUNCH) if first else None,
-         first_frame_from_main_s=(first[0] - t0_wall) if first else None)
+    emit(
+        rc=rc,
+        wall_s=wall,
+        import_s=t0_wall - T_LAUNCH,
+        first_frame_from_launch_s=(first[0] - T_LAUNCH) if first else None,
+        first_frame_from_main_s=(first[0] - t0_wall) if first else None,
+    )
 
 
 def task_live(clip: str, seconds: str) -> None:
@@ -180,13 +192,30 @@ def task_live(clip: str, seconds: str) -> None:
                 if pose.image is not None:
                     h, w = canvas.shape[:2]
                     pts = (pose.image[:, :2] * (w, h)).astype(int)
-                    for a, b in ((11, 23), (23, 25), (25, 27), (12, 24), (24, 26), (26, 28),
-                                 (11, 12), (23, 24), (27, 31), (28, 32)):
+                    for a, b in (
+                        (11, 23),
+                        (23, 25),
+                        (25, 27),
+                        (12, 24),
+                        (24, 26),
+                        (26, 28),
+                        (11, 12),
+                        (23, 24),
+                        (27, 31),
+                        (28, 32),
+                    ):
                         cv2.line(canvas, tuple(pts[a]), tuple(pts[b]), (0, 255, 0), 3)
                     for x, y in pts:
                         cv2.circle(canvas, (int(x), int(y)), 4, (0, 0, 255), -1)
-                cv2.putText(canvas, f"{analyzer.status} reps {len(analyzer.reps)}", (20, 40),
-                            cv2.FONT_HERSHEY_SIMPLEX, 1.0, (255, 255, 255), 2)
+                cv2.putText(
+                    canvas,
+                    f"{analyzer.status} reps {len(analyzer.reps)}",
+                    (20, 40),
+                    cv2.FONT_HERSHEY_SIMPLEX,
+                    1.0,
+                    (255, 255, 255),
+                    2,
+                )
                 done = time.monotonic()
                 latencies.append(done - delivered[f.index])
                 t_first = t_first or done
@@ -194,9 +223,15 @@ def task_live(clip: str, seconds: str) -> None:
             dropped = frames.dropped
     lat = np.array(latencies) * 1000
     span = limit
-    emit(camera_fps=fps, shown=shown, shown_fps=shown / span, dropped=dropped,
-         latency_ms_p50=float(np.percentile(lat, 50)), latency_ms_p95=float(np.percentile(lat, 95)),
-         latency_ms_max=float(lat.max()))
+    emit(
+        camera_fps=fps,
+        shown=shown,
+        shown_fps=shown / span,
+        dropped=dropped,
+        latency_ms_p50=float(np.percentile(lat, 50)),
+        latency_ms_p95=float(np.percentile(lat, 95)),
+        latency_ms_max=float(lat.max()),
+    )
 
 
 if __name__ == "__main__":

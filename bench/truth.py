@@ -43,8 +43,11 @@ def check_report(report: dict[str, Any], truth: dict[str, Any]) -> TruthCheck:
     matched = faults_right = 0
     errors = []
     for rep in report["reps"]:
-        cands = [t for t in treps if t["index"] not in used
-                 and (rep["leg"] is None or t.get("leg") in (None, rep["leg"]))]
+        cands = [
+            t
+            for t in treps
+            if t["index"] not in used and (rep["leg"] is None or t.get("leg") in (None, rep["leg"]))
+        ]
         if not cands:
             continue
         best = min(cands, key=lambda t: abs(t["top_time"] - rep["top_s"]))
@@ -56,5 +59,10 @@ def check_report(report: dict[str, Any], truth: dict[str, Any]) -> TruthCheck:
         want = {f["type"] for f in best["faults"]}
         got = {f["code"] for f in rep["faults"]}
         faults_right += want == got
-    return TruthCheck(len(treps), len(report["reps"]), matched, faults_right,
-                      sum(errors) / len(errors) if errors else float("nan"))
+    return TruthCheck(
+        len(treps),
+        len(report["reps"]),
+        matched,
+        faults_right,
+        sum(errors) / len(errors) if errors else float("nan"),
+    )

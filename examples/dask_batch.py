@@ -24,7 +24,10 @@ def main(scheduler: str, folder: str, exercise: str, out_dir: str) -> int:
     videos = expand_inputs([folder])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [VideoJob(str(v), str(r), exercise) for v, r in zip(videos, report_paths(videos, out), strict=True)]
+    jobs = [
+        VideoJob(str(v), str(r), exercise)
+        for v, r in zip(videos, report_paths(videos, out), strict=True)
+    ]
     if scheduler == "local":
         from dask.distributed import LocalCluster
 

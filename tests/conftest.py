@@ -131,5 +131,7 @@ def cut_clip(sample: str, dst: Path, seconds: float) -> Path:
 def short_clips(tmp_path_factory) -> list[Path]:
     """Two 7-second clips (a glute bridge's first rep, twice under different names)."""
     d = tmp_path_factory.mktemp("clips")
-    return [cut_clip("glute_bridge_side", d / "bridge_a.mp4", 7.0),
-            cut_clip("glute_bridge_side", d / "bridge_b.mp4", 7.0)]
+    return [
+        cut_clip("glute_bridge_side", d / "bridge_a.mp4", 7.0),
+        cut_clip("glute_bridge_side", d / "bridge_b.mp4", 7.0),
+    ]

@@ -69,18 +69,23 @@ class ReferenceKinematics:
             mhip = np.nanmean(ps[:, _HIP], axis=0) if ok[:, _HIP].any() else np.full(2, np.nan)
         trunk = float(angle_to_vertical_deg(msh - mhip))
         trunk_len = float(np.hypot(*(pts[:, _SH].mean(0) - pts[:, _HIP].mean(0))))
-        width = max(float(np.hypot(*(pts[0, _SH] - pts[1, _SH]))),
-                    float(np.hypot(*(pts[0, _HIP] - pts[1, _HIP]))))
+        width = max(
+            float(np.hypot(*(pts[0, _SH] - pts[1, _SH]))),
+            float(np.hypot(*(pts[0, _HIP] - pts[1, _HIP]))),
+        )
         k = 0 if self.side is Side.LEFT else 1
         return {
-            "side": self.side, "facing": s,
+            "side": self.side,
+            "facing": s,
             "view_ratio": width / trunk_len if trunk_len > 0 else math.nan,
             "hip_flexion": (float(hip[0]), float(hip[1])),
             "knee_flexion": (float(knee[0]), float(knee[1])),
             "thigh_to_vertical": (float(thigh[0]), float(thigh[1])),
-            "trunk_inclination": abs(trunk), "trunk_pitch": -sign * trunk,
-            "missing": tuple(BODY_PARTS_NEEDED[_PARTS[p]] for p in (_SH, _HIP, _KNEE, _ANK)
-                             if not ok[k, p]),
+            "trunk_inclination": abs(trunk),
+            "trunk_pitch": -sign * trunk,
+            "missing": tuple(
+                BODY_PARTS_NEEDED[_PARTS[p]] for p in (_SH, _HIP, _KNEE, _ANK) if not ok[k, p]
+            ),
         }
 
 
@@ -101,7 +106,9 @@ def random_poses(seed: int, n: int) -> list[PoseFrame]:
         if i % 17 == 5:  # two landmarks on one spot: a zero-length vector
             img[23, :2] = img[25, :2]
         nobody = i % 29 == 3
-        poses.append(PoseFrame(i * 33.3, 640, 480) if nobody else PoseFrame(i * 33.3, 640, 480, img))
+        poses.append(
+            PoseFrame(i * 33.3, 640, 480) if nobody else PoseFrame(i * 33.3, 640, 480, img)
+        )
     return poses
 
 
@@ -127,7 +134,15 @@ def test_fast_kinematics_equal_the_array_formulas_bit_for_bit(seed):
             assert all(same(x, y) for x, y in zip(getattr(got, key), want[key], strict=True)), key
 
 
-@pytest.mark.parametrize("values", [[0.3], [0.1, 0.5], [0.9, 0.1, 0.4], [0.2, 0.7, 0.6, 0.3],
-                                    list(np.random.default_rng(3).uniform(size=15))])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0.3],
+        [0.1, 0.5],
+        [0.9, 0.1, 0.4],
+        [0.2, 0.7, 0.6, 0.3],
+        list(np.random.default_rng(3).uniform(size=15)),
+    ],
+)
 def test_median_equals_numpys(values):
     assert _median(values) == float(np.median(values))

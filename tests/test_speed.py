@@ -1,4 +1,4 @@
-"""Speed options without the pose model: chunk plans, the merge, strides, batch inputs, CLI errors."""
+"""Speed options without the pose model: chunk plans, merge, strides, batch inputs, CLI errors."""
 
 from __future__ import annotations
 
@@ -31,8 +31,15 @@ from formcheck.tracker import Movement, Rep
         # Explicit chunk length; the last chunk runs to the end.
         (1200, 30.0, 2, 1, 15.0, 6.0, [(0, 0, 450), (270, 450, 900), (720, 900, None)]),
         # Stride 4: every boundary and warm-up start is a multiple of 4.
-        (1000, 30.0, 2, 4, 10.0, 3.3, [(0, 0, 300), (200, 300, 600), (500, 600, 900),
-                                        (800, 900, None)]),
+        (
+            1000,
+            30.0,
+            2,
+            4,
+            10.0,
+            3.3,
+            [(0, 0, 300), (200, 300, 600), (500, 600, 900), (800, 900, None)],
+        ),
         # Unknown length (0 frames claimed): one chunk.
         (0, 25.0, 3, 1, None, 12.0, [(0, 0, None)]),
     ],
@@ -43,8 +50,9 @@ def test_plan_chunks_table(frames, fps, workers, stride, chunk_s, overlap_s, exp
     assert [p.index for p in plans] == list(range(len(plans)))
 
 
-@pytest.mark.parametrize("bad", [dict(workers=0), dict(stride=0), dict(fps=0.0),
-                                 dict(overlap_s=-1.0), dict(chunk_s=0.0)])
+@pytest.mark.parametrize(
+    "bad", [dict(workers=0), dict(stride=0), dict(fps=0.0), dict(overlap_s=-1.0), dict(chunk_s=0.0)]
+)
 def test_plan_chunks_rejects_bad_values(bad):
     args = dict(frame_count=100, fps=30.0, workers=2, stride=1, chunk_s=None, overlap_s=12.0)
     args.update(bad)
@@ -56,22 +64,56 @@ def test_plan_chunks_rejects_bad_values(bad):
 
 
 def _rep(start: float, end: float, faults: tuple = ()) -> Rep:
-    return Rep(None, __import__("formcheck.landmarks").landmarks.Side.LEFT, start, (start + end) / 2,
-               end, 1.0, 1.0, 1.0, 30.0, {}, {}, faults)
+    return Rep(
+        None,
+        __import__("formcheck.landmarks").landmarks.Side.LEFT,
+        start,
+        (start + end) / 2,
+        end,
+        1.0,
+        1.0,
+        1.0,
+        30.0,
+        {},
+        {},
+        faults,
+    )
 
 
-def _frames(t0: float, t1: float, fps: float = 10.0, status: str = "ready") -> tuple[FrameRecord, ...]:
+def _frames(
+    t0: float, t1: float, fps: float = 10.0, status: str = "ready"
+) -> tuple[FrameRecord, ...]:
     n0, n1 = round(t0 * fps), round(t1 * fps)
-    return tuple(FrameRecord(i / fps, True, status, (0.0, 0.0), (0.0, 0.0), 0.0, 0.0)
-                 for i in range(n0, n1))
+    return tuple(
+        FrameRecord(i / fps, True, status, (0.0, 0.0), (0.0, 0.0), 0.0, 0.0) for i in range(n0, n1)
+    )
 
 
-def _chunk(index: int, first_s: float, own_from_s: float, own_to_s: float | None, stop_s: float,
-           reps: list[Rep], movements: list[Movement] | None = None, fps: float = 10.0) -> ChunkResult:
-    plan = ChunkPlan(index, round(first_s * fps), round(own_from_s * fps),
-                     None if own_to_s is None else round(own_to_s * fps))
-    return ChunkResult(plan, tuple(reps), tuple(movements or ()), _frames(first_s, stop_s + 0.1),
-                       stop_s, None, "test")
+def _chunk(
+    index: int,
+    first_s: float,
+    own_from_s: float,
+    own_to_s: float | None,
+    stop_s: float,
+    reps: list[Rep],
+    movements: list[Movement] | None = None,
+    fps: float = 10.0,
+) -> ChunkResult:
+    plan = ChunkPlan(
+        index,
+        round(first_s * fps),
+        round(own_from_s * fps),
+        None if own_to_s is None else round(own_to_s * fps),
+    )
+    return ChunkResult(
+        plan,
+        tuple(reps),
+        tuple(movements or ()),
+        _frames(first_s, stop_s + 0.1),
+        stop_s,
+        None,
+        "test",
+    )
 
 
 def test_cut_is_in_a_gap_of_both_chunks():
@@ -87,7 +129,9 @@ def test_cut_is_in_a_gap_of_both_chunks():
 def test_merge_keeps_each_rep_once_whatever_the_jitter_at_the_boundary(jitter):
     spec = find_exercise("glute_bridge")
     a = _chunk(0, 0, 0, 20, 27.0, [_rep(2, 6), _rep(19.9, 24.0)])
-    b = _chunk(1, 8, 20, None, 40.0, [_rep(9, 13), _rep(19.9 + jitter, 24.0 + jitter), _rep(30, 34)])
+    b = _chunk(
+        1, 8, 20, None, 40.0, [_rep(9, 13), _rep(19.9 + jitter, 24.0 + jitter), _rep(30, 34)]
+    )
     merged = merge_chunks(spec, None, [b, a], fps=10.0)
     starts = [r.start_s for r in merged.analyzer.reps]
     assert starts == [2, 19.9, 30]
@@ -120,10 +164,19 @@ def test_merge_without_a_gap_falls_back_to_the_boundary_and_says_so():
 # -- strides and frame ranges --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fps", "stride", "max_fps", "expected"),
-                         [(30.0, 1, None, 1), (30.0, 3, None, 3), (30.0, 1, 15.0, 2),
-                          (30.0, 1, 10.0, 3), (29.97, 1, 15.0, 2), (60.0, 1, 25.0, 3),
-                          (30.0, 1, 30.0, 1), (30.0, 1, 100.0, 1)])
+@pytest.mark.parametrize(
+    ("fps", "stride", "max_fps", "expected"),
+    [
+        (30.0, 1, None, 1),
+        (30.0, 3, None, 3),
+        (30.0, 1, 15.0, 2),
+        (30.0, 1, 10.0, 3),
+        (29.97, 1, 15.0, 2),
+        (60.0, 1, 25.0, 3),
+        (30.0, 1, 30.0, 1),
+        (30.0, 1, 100.0, 1),
+    ],
+)
 def test_stride_for(fps, stride, max_fps, expected):
     assert stride_for(fps, stride, max_fps) == expected
 
@@ -145,8 +198,10 @@ def tiny_video(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("stride", "start", "stop"),
-                         [(1, 0, None), (2, 0, None), (3, 0, None), (2, 10, 30), (3, 7, 20), (1, 39, None)])
+@pytest.mark.parametrize(
+    ("stride", "start", "stop"),
+    [(1, 0, None), (2, 0, None), (3, 0, None), (2, 10, 30), (3, 7, 20), (1, 39, None)],
+)
 def test_video_frames_stride_and_range_keep_true_indices_and_times(tiny_video, stride, start, stop):
     with VideoSource(tiny_video) as src:
         frames = list(src.frames(stride, start, stop))
@@ -181,7 +236,10 @@ def test_expand_inputs_files_folders_and_globs(clip_tree):
     assert expand_inputs([str(t / "*/one.mp4")]) == [t / "a/one.mp4", t / "b/one.mp4"]
     # Order kept, duplicates dropped.
     assert expand_inputs([str(t / "b/one.mp4"), str(t / "a"), str(t / "b/one.mp4")]) == [
-        t / "b/one.mp4", t / "a/one.mp4", t / "a/two.MOV"]
+        t / "b/one.mp4",
+        t / "a/one.mp4",
+        t / "a/two.MOV",
+    ]
 
 
 @pytest.mark.parametrize("item", ["missing.mp4", "*.nothing", "imgs"])
@@ -206,8 +264,10 @@ def test_report_paths_beside_videos_or_in_out_dir(clip_tree):
     vids = [t / "a/one.mp4", t / "a/two.MOV"]
     assert report_paths(vids, None) == [t / "a/one.formcheck.json", t / "a/two.formcheck.json"]
     same_name = [t / "a/one.mp4", t / "b/one.mp4"]
-    assert report_paths(same_name, t / "out") == [t / "out/a-one.formcheck.json",
-                                                  t / "out/b-one.formcheck.json"]
+    assert report_paths(same_name, t / "out") == [
+        t / "out/a-one.formcheck.json",
+        t / "out/b-one.formcheck.json",
+    ]
 
 
 # -- command line mistakes (exit 2, one line) ----------------------------------------------
@@ -296,8 +356,9 @@ def test_merge_when_a_chunk_saw_nothing_or_stopped_mid_movement():
 
     spec = find_exercise("glute_bridge")
     seen = JointAngles(1000.0, True, side=Side.RIGHT)
-    a = dataclasses.replace(_chunk(0, 0, 0, 20, 30.0, [_rep(2, 6)]), last_angles=seen,
-                            stopped_idle=False)
+    a = dataclasses.replace(
+        _chunk(0, 0, 0, 20, 30.0, [_rep(2, 6)]), last_angles=seen, stopped_idle=False
+    )
     # The container claimed more frames than there were: the last chunk got none.
     b = ChunkResult(ChunkPlan(1, 80, 200, None), (), (), (), math.nan, None, "test")
     merged = merge_chunks(spec, None, [a, b], fps=10.0)

@@ -45,8 +45,19 @@ def rep_keys(report: dict) -> list[tuple]:
 def test_workers_merge_equals_the_single_worker_run(sample, single_runs, tmp_path):
     single = single_runs[sample]
     # 15 s chunks on a ~40 s clip: three chunks, two boundaries inside the exercise.
-    merged = analyze(tmp_path, "merged", str(sample_video(sample)), "-e", SAMPLES[sample],
-                     "--workers", "2", "--chunk-s", "15", "--overlap-s", "10")
+    merged = analyze(
+        tmp_path,
+        "merged",
+        str(sample_video(sample)),
+        "-e",
+        SAMPLES[sample],
+        "--workers",
+        "2",
+        "--chunk-s",
+        "15",
+        "--overlap-s",
+        "10",
+    )
     assert rep_keys(merged) == rep_keys(single)
     for a, b in zip(merged["reps"], single["reps"], strict=True):
         assert a["index"] == b["index"]
@@ -63,8 +74,9 @@ def test_workers_merge_equals_the_single_worker_run(sample, single_runs, tmp_pat
 def test_single_run_and_stride_2_count_what_the_truth_says(sample, single_runs, tmp_path):
     truth = counting_truth(sample)
     assert single_runs[sample]["summary"]["reps"] == len(truth)
-    strided = analyze(tmp_path, "s2", str(sample_video(sample)), "-e", SAMPLES[sample],
-                      "--stride", "2")
+    strided = analyze(
+        tmp_path, "s2", str(sample_video(sample)), "-e", SAMPLES[sample], "--stride", "2"
+    )
     assert strided["source"]["stride"] == 2
     assert strided["summary"]["reps"] == len(truth)
     # Timestamps stay true: every other frame, at i / fps.
@@ -76,8 +88,18 @@ def test_single_run_and_stride_2_count_what_the_truth_says(sample, single_runs, 
 
 def test_batch_writes_one_report_per_video_and_a_summary(short_clips, tmp_path, capsys):
     out = tmp_path / "out"
-    rc = main(["analyze", str(short_clips[0].parent / "*.mp4"), "-e", "glute_bridge",
-               "--jobs", "2", "--out-dir", str(out)])
+    rc = main(
+        [
+            "analyze",
+            str(short_clips[0].parent / "*.mp4"),
+            "-e",
+            "glute_bridge",
+            "--jobs",
+            "2",
+            "--out-dir",
+            str(out),
+        ]
+    )
     assert rc == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == ["bridge_a.formcheck.json", "bridge_b.formcheck.json", "summary.json"]
@@ -89,18 +111,43 @@ def test_batch_writes_one_report_per_video_and_a_summary(short_clips, tmp_path, 
     assert [r["video"] for r in summary["results"]] == [str(p) for p in short_clips]
     assert "2 videos (0 failed), 2 reps" in capsys.readouterr().out
     # Run again: the reports exist, so nothing is overwritten without --force.
-    assert main(["analyze", str(short_clips[0].parent / "*.mp4"), "-e", "glute_bridge",
-                 "--out-dir", str(out)]) == 5
+    assert (
+        main(
+            [
+                "analyze",
+                str(short_clips[0].parent / "*.mp4"),
+                "-e",
+                "glute_bridge",
+                "--out-dir",
+                str(out),
+            ]
+        )
+        == 5
+    )
 
 
 def test_dask_local_cluster_runs_the_same_job(short_clips, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     out = tmp_path / "dask"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, host="127.0.0.1") as cluster:
-        rc = main(["analyze", *map(str, short_clips), "-e", "glute_bridge",
-                   "--scheduler", cluster.scheduler_address, "--out-dir", str(out), "-q"])
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        rc = main(
+            [
+                "analyze",
+                *map(str, short_clips),
+                "-e",
+                "glute_bridge",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--out-dir",
+                str(out),
+                "-q",
+            ]
+        )
     assert rc == 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["videos"] == 2 and summary["reps"] == 2
-    assert (out / "bridge_a.formcheck.json").is_file() and (out / "bridge_b.formcheck.json").is_file()
+    assert (out / "bridge_a.formcheck.json").is_file() and (
+        out / "bridge_b.formcheck.json"
+    ).is_file()

@@ -65,8 +65,9 @@ def expand_inputs(items: Sequence[str]) -> list[Path]:
         elif Path(item).is_dir():
             found = _videos_in(Path(item))
             if not found:
-                raise InputError(f"{item}: the folder holds no videos "
-                                 f"({', '.join(VIDEO_SUFFIXES)})")
+                raise InputError(
+                    f"{item}: the folder holds no videos ({', '.join(VIDEO_SUFFIXES)})"
+                )
         elif Path(item).is_file():
             found = [Path(item)]
         else:
@@ -93,12 +94,20 @@ def report_paths(videos: Sequence[Path], out_dir: Path | None) -> list[Path]:
         paths = [v.parent / (v.stem + REPORT_SUFFIX) for v in videos]
     else:
         stems = Counter(v.stem for v in videos)
-        paths = [out_dir / ((f"{v.resolve().parent.name}-{v.stem}" if stems[v.stem] > 1 else v.stem)
-                            + REPORT_SUFFIX) for v in videos]
+        paths = [
+            out_dir
+            / (
+                (f"{v.resolve().parent.name}-{v.stem}" if stems[v.stem] > 1 else v.stem)
+                + REPORT_SUFFIX
+            )
+            for v in videos
+        ]
     dupes = [p for p, n in Counter(paths).items() if n > 1]
     if dupes:
-        raise UsageError(f"two videos would write the same report {dupes[0]}; "
-                         "rename one, or analyse them in separate runs")
+        raise UsageError(
+            f"two videos would write the same report {dupes[0]}; "
+            "rename one, or analyse them in separate runs"
+        )
     return paths
 
 
@@ -151,8 +160,9 @@ def stride_for(fps: float, stride: int = 1, max_fps: float | None = None) -> int
     return max(1, math.ceil(fps / max_fps - 1e-6))
 
 
-def run_video_job(job: VideoJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
-                  ) -> VideoResult:
+def run_video_job(
+    job: VideoJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
+) -> VideoResult:
     """Analyse one video and write its JSON report; never raises for a user-level problem.
 
     A FormcheckError (unreadable video, unknown exercise, report not writable, nothing
@@ -181,22 +191,35 @@ def run_video_job(job: VideoJob, estimator_factory: Callable[[], PoseEstimator] 
         report = build_report(analyzer, source, backend, complete=result.complete)
         write_json(Path(job.report), report)
         summ = report["summary"]
-        res = VideoResult(job.video, job.report, 0, "", summ["reps"], summ["good_reps"],
-                          dict(summ["faults_by_code"]), summ.get("per_leg"), summ["frames"],
-                          tuple(summ["warnings"]), time.perf_counter() - t0)
+        res = VideoResult(
+            job.video,
+            job.report,
+            0,
+            "",
+            summ["reps"],
+            summ["good_reps"],
+            dict(summ["faults_by_code"]),
+            summ.get("per_leg"),
+            summ["frames"],
+            tuple(summ["warnings"]),
+            time.perf_counter() - t0,
+        )
         if summ["frames"] and not analyzer.reps and summ["warnings"]:
             err = AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
             res = VideoResult(**{**asdict(res), "exit_code": err.exit_code, "error": str(err)})
         return res
     except FormcheckError as exc:
-        return VideoResult(job.video, None, exc.exit_code, str(exc),
-                           seconds=time.perf_counter() - t0)
+        return VideoResult(
+            job.video, None, exc.exit_code, str(exc), seconds=time.perf_counter() - t0
+        )
 
 
-def run_batch(jobs: Sequence[VideoJob], n_jobs: int,
-              on_result: Callable[[VideoResult], None] | None = None,
-              estimator_factory: Callable[[], PoseEstimator] = default_estimator,
-              ) -> list[VideoResult]:
+def run_batch(
+    jobs: Sequence[VideoJob],
+    n_jobs: int,
+    on_result: Callable[[VideoResult], None] | None = None,
+    estimator_factory: Callable[[], PoseEstimator] = default_estimator,
+) -> list[VideoResult]:
     """Run ``jobs`` in ``n_jobs`` worker processes (spawned; each opens its own pose model).
 
     Returns the results in the order of ``jobs``; ``on_result`` is called as each finishes.
@@ -211,10 +234,12 @@ def run_batch(jobs: Sequence[VideoJob], n_jobs: int,
                 on_result(results[i])
     else:
         # spawn: a fresh interpreter per worker (mediapipe's threads do not survive fork).
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)),
-                                 mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(run_video_job, job, estimator_factory): i
-                       for i, job in enumerate(jobs)}
+        with ProcessPoolExecutor(
+            max_workers=min(n_jobs, len(jobs)), mp_context=get_context("spawn")
+        ) as pool:
+            futures = {
+                pool.submit(run_video_job, job, estimator_factory): i for i, job in enumerate(jobs)
+            }
             for fut in as_completed(futures):
                 results[futures[fut]] = fut.result()
                 if on_result is not None:
@@ -246,8 +271,10 @@ def batch_summary(results: Sequence[VideoResult], exercise: str, seconds: float)
         "faults_by_code": dict(sorted(faults.items())),
         "frames": sum(r.frames for r in results),
         "seconds": round(seconds, 2),
-        "results": [{**asdict(r), "warnings": list(r.warnings), "seconds": round(r.seconds, 2)}
-                    for r in results],
+        "results": [
+            {**asdict(r), "warnings": list(r.warnings), "seconds": round(r.seconds, 2)}
+            for r in results
+        ],
     }
 
 
@@ -263,8 +290,10 @@ def render_summary(summary: dict[str, Any]) -> str:
         note = f"  ({r['error']})" if r["error"] else ""
         rows.append(f"{name:<40} {r['reps']:>4} {r['good_reps']:>4}  {faults}{note}")
     rows.append("")
-    rows.append(f"{summary['videos']} videos ({summary['failed']} failed), {summary['reps']} reps, "
-                f"{summary['good_reps']} good, in {summary['seconds']:.1f} s")
+    rows.append(
+        f"{summary['videos']} videos ({summary['failed']} failed), {summary['reps']} reps, "
+        f"{summary['good_reps']} good, in {summary['seconds']:.1f} s"
+    )
     return "\n".join(rows)
 
 

@@ -30,8 +30,9 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
 
 
-def run_on_dask(jobs: Sequence[VideoJob], scheduler: Any,
-                on_result: Callable[[VideoResult], None] | None = None) -> list[VideoResult]:
+def run_on_dask(
+    jobs: Sequence[VideoJob], scheduler: Any, on_result: Callable[[VideoResult], None] | None = None
+) -> list[VideoResult]:
     """Run one ``run_video_job`` task per job on the cluster at ``scheduler``.
 
     ``scheduler``: an address such as ``tcp://10.0.0.5:8786`` or a ``dask.distributed.Client``.

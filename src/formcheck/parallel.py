@@ -97,8 +97,14 @@ class MergeResult:
     backend: str
 
 
-def plan_chunks(frame_count: int, fps: float, workers: int, stride: int = 1,
-                chunk_s: float | None = None, overlap_s: float = OVERLAP_S) -> list[ChunkPlan]:
+def plan_chunks(
+    frame_count: int,
+    fps: float,
+    workers: int,
+    stride: int = 1,
+    chunk_s: float | None = None,
+    overlap_s: float = OVERLAP_S,
+) -> list[ChunkPlan]:
     """Split ``frame_count`` frames into chunks: ``workers`` equal ones, or ``chunk_s`` long.
 
     Without ``chunk_s``, chunks shorter than MIN_CHUNK_S are not made (a short video gets
@@ -106,8 +112,10 @@ def plan_chunks(frame_count: int, fps: float, workers: int, stride: int = 1,
     Raises ValueError for workers < 1, stride < 1, fps <= 0 or a negative overlap.
     """
     if workers < 1 or stride < 1 or not fps > 0 or overlap_s < 0:
-        raise ValueError(f"expected workers >= 1, stride >= 1, fps > 0, overlap >= 0; got "
-                         f"{workers}, {stride}, {fps}, {overlap_s}")
+        raise ValueError(
+            f"expected workers >= 1, stride >= 1, fps > 0, overlap >= 0; got "
+            f"{workers}, {stride}, {fps}, {overlap_s}"
+        )
     if chunk_s is None:
         n = max(1, min(workers, int(frame_count / fps // MIN_CHUNK_S)))
         size = math.ceil(frame_count / n) if frame_count > 0 else 0
@@ -131,8 +139,9 @@ def plan_chunks(frame_count: int, fps: float, workers: int, stride: int = 1,
     return [replace(p, index=i) for i, p in enumerate(plans)] or [ChunkPlan(0, 0, 0, None)]
 
 
-def run_chunk(job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
-              ) -> ChunkResult:
+def run_chunk(
+    job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
+) -> ChunkResult:
     """Analyse one chunk (in a worker process; it opens its own video and pose model)."""
     spec = find_exercise(job.exercise)
     analyzer = Analyzer(spec, side=job.side)
@@ -171,15 +180,23 @@ def run_chunk(job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = de
         backend = getattr(estimator, "name", "unknown")
     if ended:
         analyzer.finish()  # this chunk saw the real end of the video (the last one, usually)
-    return ChunkResult(plan, tuple(analyzer.reps), tuple(analyzer.movements),
-                       tuple(analyzer.frames), last_t, analyzer.last_angles, backend,
-                       stopped_idle=ended or analyzer.idle)
+    return ChunkResult(
+        plan,
+        tuple(analyzer.reps),
+        tuple(analyzer.movements),
+        tuple(analyzer.frames),
+        last_t,
+        analyzer.last_angles,
+        backend,
+        stopped_idle=ended or analyzer.idle,
+    )
 
 
 def _events(r: ChunkResult) -> list[tuple[float, float]]:
     events: list[Rep | Movement] = [*r.reps, *r.movements]
-    return [(e.start_s, e.end_s) for e in events
-            if math.isfinite(e.start_s) and math.isfinite(e.end_s)]
+    return [
+        (e.start_s, e.end_s) for e in events if math.isfinite(e.start_s) and math.isfinite(e.end_s)
+    ]
 
 
 def choose_cut(a: ChunkResult, b: ChunkResult, boundary_s: float) -> tuple[float, bool]:
@@ -200,8 +217,9 @@ def choose_cut(a: ChunkResult, b: ChunkResult, boundary_s: float) -> tuple[float
     return (best, True) if best_w > 0 else (boundary_s, False)
 
 
-def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResult],
-                 fps: float) -> MergeResult:
+def merge_chunks(
+    spec: ExerciseSpec, side: Side | None, results: list[ChunkResult], fps: float
+) -> MergeResult:
     """One Analyzer holding every chunk's reps, movements and frames, each from its owner."""
     results = sorted(results, key=lambda r: r.plan.index)
     cuts: list[float] = []
@@ -209,19 +227,25 @@ def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResul
     for a, b in zip(results, results[1:], strict=False):
         boundary = b.plan.own_from / fps
         if not a.stopped_idle:
-            warnings.append(f"the chunk ending near {boundary:.1f} s had to stop during a "
-                            "movement; it may be missing from the report")
+            warnings.append(
+                f"the chunk ending near {boundary:.1f} s had to stop during a "
+                "movement; it may be missing from the report"
+            )
         cut, found = choose_cut(a, b, boundary)
         if not found:
-            warnings.append(f"no pause near {boundary:.1f} s to join two chunks; a rep there "
-                            "may be counted differently than in a one-worker run")
+            warnings.append(
+                f"no pause near {boundary:.1f} s to join two chunks; a rep there "
+                "may be counted differently than in a one-worker run"
+            )
         cuts.append(cut)
         # Both chunks analysed [boundary, cut]: they should have found the same reps there.
         a_reps = [r for r in a.reps if r.end_s >= boundary and r.start_s < cut]
         b_reps = [r for r in b.reps if r.end_s >= boundary and r.start_s < cut]
         if len(a_reps) != len(b_reps):
-            warnings.append(f"the chunks on both sides of {cut:.1f} s disagree near it; "
-                            "a longer --overlap-s may help")
+            warnings.append(
+                f"the chunks on both sides of {cut:.1f} s disagree near it; "
+                "a longer --overlap-s may help"
+            )
     edges = [-math.inf, *cuts, math.inf]
     merged = Analyzer(spec, side=side)
     for r, lo, hi in zip(results, edges, edges[1:], strict=False):
@@ -232,16 +256,23 @@ def merge_chunks(spec: ExerciseSpec, side: Side | None, results: list[ChunkResul
     merged.status_counts = Counter(f.status for f in merged.frames)
     # The side seen last: from the last chunk that saw anything (a chunk past the real end
     # of a video whose length the container overstated saw nothing).
-    merged.last_angles = next((r.last_angles for r in reversed(results)
-                               if r.last_angles is not None), None)
+    merged.last_angles = next(
+        (r.last_angles for r in reversed(results) if r.last_angles is not None), None
+    )
     return MergeResult(merged, cuts, warnings, results[0].backend if results else "unknown")
 
 
-def analyze_in_chunks(video: str, exercise: str, side: Side | None, workers: int, stride: int = 1,
-                      fps: float | None = None, chunk_s: float | None = None,
-                      overlap_s: float = OVERLAP_S,
-                      estimator_factory: Callable[[], PoseEstimator] = default_estimator,
-                      ) -> tuple[MergeResult, dict[str, object]]:
+def analyze_in_chunks(
+    video: str,
+    exercise: str,
+    side: Side | None,
+    workers: int,
+    stride: int = 1,
+    fps: float | None = None,
+    chunk_s: float | None = None,
+    overlap_s: float = OVERLAP_S,
+    estimator_factory: Callable[[], PoseEstimator] = default_estimator,
+) -> tuple[MergeResult, dict[str, object]]:
     """Analyse ``video`` with ``workers`` processes; returns the merge and the source info.
 
     Raises InputError (video unreadable), ExerciseError (unknown exercise), ValueError
@@ -256,8 +287,9 @@ def analyze_in_chunks(video: str, exercise: str, side: Side | None, workers: int
         results = [run_chunk(j, estimator_factory) for j in jobs]
     else:
         # spawn: a fresh interpreter per worker (mediapipe's threads do not survive fork).
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                 mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
+        ) as pool:
             futures = [pool.submit(run_chunk, j, estimator_factory) for j in jobs]
             results = [f.result() for f in futures]
     merge = merge_chunks(spec, side, results, info.fps)
