@@ -437,7 +437,12 @@ def write_markdown(R: dict[str, Any]) -> None:
     ]
     mach = R["machine"]
     lines = [
-        "# formcheck speed benchmark",
+        "# Benchmarks",
+        "",
+        "Run by hand, never in CI. Each section says the machine, the date and the load it was "
+        "measured under.",
+        "",
+        "## Offline analysis (`bench/run.py`)",
         "",
         f"Run: {R['date']} with `python bench/run.py{' --quick' if R['quick'] else ''}`. "
         f"Machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gib']} GiB; "
