@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
@@ -114,13 +114,14 @@ class Analyzer:
         self._last_t = pose.timestamp_ms / 1000.0
         if pose.detected:
             self._absent_since = math.nan
+            self._forgotten = False
         elif math.isnan(self._absent_since):
             self._absent_since = self._last_t
-        elif self._last_t - self._absent_since >= FORGET_AFTER_S and not self._forgotten:
+        elif not self._forgotten and self._last_t - self._absent_since >= FORGET_AFTER_S:
             self.kinematics.reset()
             self.smoother.reset()
             self._views.clear()
-        self._forgotten = pose.detected is False and self._last_t - self._absent_since >= FORGET_AFTER_S
+            self._forgotten = True
         angles = self.kinematics.update(self.smoother.update(pose))
         self.last_angles = angles
         status = self._status(angles)
@@ -234,6 +235,4 @@ def _median(values: Iterable[float]) -> float:
 
 
 def _with_index(rep: Rep, index: int) -> Rep:
-    from dataclasses import replace
-
     return replace(rep, index=index)
