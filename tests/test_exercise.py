@@ -10,8 +10,25 @@ from formcheck.exercise import default_exercise_dir, exercise_names, find_exerci
 BUNDLED = default_exercise_dir()
 
 
-def test_the_three_programme_exercises_are_defined():
-    assert exercise_names() == ["glute_bridge", "hip_hinge", "standing_glute_kickback"]
+PROGRAMME = ["glute_bridge", "hip_hinge", "standing_glute_kickback"]
+VARIANTS = {"hip_thrust": "glute_bridge", "single_leg_glute_bridge": "glute_bridge",
+            "romanian_deadlift": "hip_hinge", "deadlift_from_floor": "hip_hinge",
+            "donkey_kick": "standing_glute_kickback"}
+
+
+def test_the_three_programme_exercises_and_their_variants_are_defined():
+    assert exercise_names() == sorted(PROGRAMME + list(VARIANTS))
+    assert [n for n in exercise_names() if not find_exercise(n).variant_of] == PROGRAMME
+    assert {n: find_exercise(n).variant_of for n in VARIANTS} == VARIANTS
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_load_with_their_own_start_posture(name):
+    spec = find_exercise(name)
+    base = find_exercise(spec.variant_of)
+    assert spec.rep.end_deg < spec.rep.start_deg
+    assert (spec.rep.start_min_deg, spec.rep.start_max_deg) != (base.rep.start_min_deg, base.rep.start_max_deg)
+    assert spec.faults and all(f.cue and f.message for f in spec.faults)
 
 
 @pytest.mark.parametrize("name", ["glute_bridge", "hip_hinge", "standing_glute_kickback"])
@@ -72,7 +89,7 @@ def test_broken_files_are_refused_with_file_and_key(tmp_path, old, new, words):
 
 
 def test_unknown_exercise_lists_the_known_ones():
-    with pytest.raises(ExerciseError, match="unknown exercise 'squat'; known: glute_bridge, hip_hinge"):
+    with pytest.raises(ExerciseError, match="unknown exercise 'squat'; known: deadlift_from_floor, donkey_kick, glute_bridge"):
         find_exercise("squat")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from builders import (
     BRIDGE_ARCHED,
@@ -112,11 +114,21 @@ def test_getting_into_position_is_not_a_rep():
     assert len(an.reps) == 2
 
 
-def test_an_unfinished_rep_at_the_end_is_not_counted():
+def test_a_rep_cut_off_after_its_top_counts_and_says_so():
     s = bridge_seq({}).then(1.5, BRIDGE_TOP).then(2.0)  # ends at the top
     an = analyse("glute_bridge", s.poses())
+    assert len(an.reps) == 2
+    assert [r.cut_off for r in an.reps] == [False, True]
+    last = an.reps[-1]
+    assert math.isnan(last.end_s) and math.isnan(last.down_s)  # missing, not invented
+    assert last.rom_deg > 30 and not last.faults
+
+
+def test_a_movement_cut_off_before_its_top_is_not_counted():
+    s = bridge_seq({}).then(0.6, bridge(25.0, 100.0, -104.0))  # ends on the way up
+    an = analyse("glute_bridge", s.poses())
     assert len(an.reps) == 1
-    assert any("ended" in m.reason for m in an.movements)
+    assert any("before the top" in m.reason for m in an.movements)
 
 
 def test_repeated_and_backwards_timestamps_are_ignored():

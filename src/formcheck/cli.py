@@ -165,9 +165,11 @@ def main_entry() -> None:
 
 
 def cmd_exercises() -> int:
-    for name in exercise_names():
-        spec = find_exercise(name)
+    specs = [find_exercise(name) for name in exercise_names()]
+    for spec in [s for s in specs if not s.variant_of] + [s for s in specs if s.variant_of]:
         print(f"{spec.name:<26} {spec.title}: {spec.prescription.describe()}")
+        if spec.variant_of:
+            print(f"{'':<26} (done in place of {spec.variant_of})")
         print(f"{'':<26} {spec.summary}")
         print(f"{'':<26} faults checked: {', '.join(f.code for f in spec.faults)}")
     return 0

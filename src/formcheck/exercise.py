@@ -23,7 +23,7 @@ VIEWS = ("side", "any")
 DIRECTIONS = ("increase", "decrease")
 LEGS = ("camera_side", "each")
 PHASES = ("rep", "up", "peak", "down", "lockout")
-STATS = ("min", "max", "min_change", "max_change")
+STATS = ("min", "max", "min_change", "max_change", "ratio_change")
 RULE_SIDES = ("working", "other")
 # Rep metrics a rule can test, with their units.
 METRICS = {"rom_deg": "deg", "hold_s": "s", "up_s": "s", "down_s": "s", "move_s": "s"}
@@ -66,9 +66,8 @@ class RepSpec:
     hysteresis). A movement counts as a rep when its range reaches ``count_rom_deg``, or
     reaches ``partial_rom_deg`` with a hold of at least ``partial_hold_s`` at its peak
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
-    With ``start_from_turn``, a rep's range is measured from where the movement turned in the
-    second before it began, when that lies further from the peak than the baseline (a kickback
-    leg swung forward first).
+    A rep that stops short of the start position ends once its way back has covered
+    ``return_share`` of its own range and the signal turns or holds still (see tracker.py).
     """
 
     signal: str
@@ -88,7 +87,7 @@ class RepSpec:
     max_rep_s: float
     max_gap_s: float
     lockout_window_s: float
-    start_from_turn: bool = False
+    return_share: float = 0.5
     start_trunk_min_deg: float = 0.0
     start_trunk_max_deg: float = 180.0
 
@@ -106,6 +105,12 @@ class FaultRule:
     start). The fault is reported when the value is below ``below`` or above ``above``
     (in ``unit``). ``unless`` names faults that, when found on the same rep, make this one
     redundant. ``proxy`` says what the 2D measure stands in for.
+
+    With ``stat = "ratio_change"`` and ``relative_to`` (another signal), the value is the
+    change of ``signal`` divided by the change of ``relative_to``, both from the rep's start to
+    the frame of the phase where ``relative_to`` changed most (unit ``ratio``): the person's
+    own movement judges itself, e.g. knee bend per degree of hip bend for squat-versus-hinge,
+    where an absolute 2D knee angle depends on the build, the load and the view.
     """
 
     code: str
@@ -122,6 +127,7 @@ class FaultRule:
     severity: str = "warning"
     unless: tuple[str, ...] = ()
     proxy: str = ""
+    relative_to: str | None = None
 
     @property
     def threshold(self) -> float:
@@ -148,6 +154,8 @@ class ExerciseSpec:
     rep: RepSpec
     faults: tuple[FaultRule, ...]
     path: str
+    # The programme exercise this one is done in place of ("" for the programme's own).
+    variant_of: str = ""
 
 
 class _Table:
@@ -230,6 +238,7 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
     summary = top.get("summary", str)
     view = top.choice("view", VIEWS)
     max_view_ratio = top.positive("max_view_ratio", 1e9)
+    variant_of = top.get("variant_of", str, "")
 
     p = _Table(top.get("prescription", dict), "prescription", path)
     prescription = Prescription(
@@ -261,7 +270,7 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
         max_rep_s=r.positive("max_rep_s"),
         max_gap_s=r.positive("max_gap_s"),
         lockout_window_s=r.positive("lockout_window_s", 0.0, zero_ok=True),
-        start_from_turn=r.get("start_from_turn", bool, False),
+        return_share=r.positive("return_share", 0.5),
         start_trunk_min_deg=r.get("start_trunk_min_deg", float, 0.0),
         start_trunk_max_deg=r.get("start_trunk_max_deg", float, 180.0),
     )
@@ -271,6 +280,8 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
     r.order("start_deg", "partial_rom_deg", strict=False)
     r.order("partial_rom_deg", "count_rom_deg", strict=False)
     r.order("min_rep_s", "max_rep_s")
+    if rep.return_share > 1:
+        raise ExerciseError(f"{path}: key 'rep.return_share' must be at most 1, got {rep.return_share:g}")
     r.done()
 
     raw_faults = top.get("faults", list, [])
@@ -281,7 +292,8 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
             if other not in codes:
                 raise ExerciseError(f"{path}: fault '{rule.code}' key 'unless' names unknown fault {other!r}")
     top.done()
-    return ExerciseSpec(name, title, summary, view, max_view_ratio, prescription, rep, faults, str(path))
+    return ExerciseSpec(name, title, summary, view, max_view_ratio, prescription, rep, faults, str(path),
+                        variant_of)
 
 
 def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
@@ -292,13 +304,17 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
     signal = t.choice("signal", SIGNALS, None)
     if (metric is None) == (signal is None):
         raise ExerciseError(f"{path}: fault '{code}' needs exactly one of 'metric' or 'signal'")
-    phase = stat = None
+    phase = stat = relative_to = None
     side = "working"
     if signal is not None:
         phase = t.choice("phase", PHASES)
         stat = t.choice("stat", STATS)
         side = t.choice("side", RULE_SIDES, "working")
-        unit = "deg"
+        relative_to = t.choice("relative_to", SIGNALS, None)
+        if (stat == "ratio_change") != (relative_to is not None):
+            raise ExerciseError(f"{path}: fault '{code}': 'stat = \"ratio_change\"' and "
+                                "'relative_to' go together")
+        unit = "ratio" if relative_to is not None else "deg"
     else:
         unit = METRICS[metric]
     below = t.get(f"below_{unit}", float, None)
@@ -308,6 +324,7 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
         severity=t.choice("severity", SEVERITIES, "warning"),
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
+        relative_to=relative_to,
     )
     t.done()
     if (below is None) == (above is None):

@@ -56,6 +56,9 @@ def rep_dict(r: Rep) -> dict[str, Any]:
         "start": {k: _num(v, 1) for k, v in r.start.items()},
         "good": r.good,
         "faults": [fault_dict(f) for f in r.faults],
+        # The video ended after the rep's top: counted, its way down unknown (null, not invented).
+        "cut_off": r.cut_off,
+        **({"note": r.note} if r.note else {}),
     }
 
 

@@ -25,6 +25,11 @@ SAME_MOVEMENT_S = 1.0
 # After this long with nobody in view, whoever comes back may stand elsewhere or face the other
 # way: the facing sign, the side in use and the smoothing start afresh.
 FORGET_AFTER_S = 1.0
+# Per-leg exercises: reps of the two legs that share this much of the shorter one's time are
+# one movement...
+OVERLAP_SHARE = 0.5
+# ...credited to the leg whose range was at least this many times the other's; otherwise to no leg.
+LEG_RANGE_RATIO = 1.4
 
 
 class Status:
@@ -186,30 +191,46 @@ class Analyzer:
                                            a.knee_flexion, a.trunk_inclination, a.trunk_pitch))
 
     def _pair_legs(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
-        """Per-leg exercises: of two reps that are one movement, keep the larger."""
+        """Per-leg exercises: one movement is one rep, credited to the leg that moved.
+
+        Reps of the two legs that overlap in time are one movement (a hidden leg's landmarks
+        are dragged along with the moving one, or the model swaps the legs). The leg whose range
+        was clearly larger gets the rep; when neither was, the rep counts once with no leg.
+        """
         self._pending += [e for e in events if isinstance(e, Rep)]
         out: list[Rep | Movement] = [e for e in events if not isinstance(e, Rep)]
         waiting: list[Rep] = []
+        done: set[int] = set()
         for rep in self._pending:
-            assert rep.leg is not None
-            other = self._trackers[rep.leg.other]
-            since = other.moving_since
-            if not final and math.isfinite(since) and abs(since - rep.start_s) <= SAME_MOVEMENT_S + (rep.end_s - rep.start_s):
-                waiting.append(rep)
+            if id(rep) in done:
                 continue
-            rival = next((r for r in self._pending if r.leg is not rep.leg and r is not rep
-                          and abs(r.start_s - rep.start_s) <= SAME_MOVEMENT_S), None)
+            assert rep.leg is not None
+            since = self._trackers[rep.leg.other].moving_since
+            if not final and math.isfinite(since) and since < _end(rep):
+                waiting.append(rep)  # the other leg is moving at the same time: wait for it
+                continue
             spanned = next((r for r in self.reps if r.leg is not rep.leg
-                            and r.start_s > rep.start_s + SAME_MOVEMENT_S and r.end_s <= rep.end_s), None)
+                            and r.start_s > rep.start_s + SAME_MOVEMENT_S and _end(r) <= _end(rep)), None)
             if spanned is not None:
-                out.append(Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s,
-                                    "the standing leg while the other leg worked: a change of stance"))
-            elif rival is not None and (rival.rom_deg, rival.leg is Side.LEFT) > (rep.rom_deg, rep.leg is Side.LEFT):
-                out.append(Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s,
-                                    "moved along with the working leg"))
-            else:
+                out.append(_as_movement(rep, "the standing leg while the other leg worked: a change of stance"))
+                done.add(id(rep))
+                continue
+            rival = next((r for r in self._pending if r.leg is not rep.leg and id(r) not in done
+                          and _overlap(r, rep)), None)
+            if rival is None:
                 out.append(rep)
-        self._pending = waiting
+                done.add(id(rep))
+                continue
+            # Each leg's own travel tells which moved: its range from the start position also
+            # holds the switch from standing leg to working leg.
+            big, small = (rep, rival) if rep.travel_deg >= rival.travel_deg else (rival, rep)
+            out.append(_as_movement(small, "moved along with the working leg: one movement, counted once"))
+            if big.travel_deg < LEG_RANGE_RATIO * small.travel_deg:
+                big = replace(big, leg=None, note="both legs appeared to move as much: the camera "
+                              "could not tell which leg worked (film the working leg's side)")
+            out.append(big)
+            done.update((id(rep), id(rival)))
+        self._pending = [r for r in waiting if id(r) not in done]
         return out
 
     def _accept(self, events: list[Rep | Movement], final: bool = False) -> list[Rep | Movement]:
@@ -232,6 +253,22 @@ def _median(values: Iterable[float]) -> float:
     n = len(v)
     mid = n // 2
     return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
+
+
+def _end(rep: Rep) -> float:
+    """When a rep ended; a rep cut off by the end of the video runs on to it."""
+    return rep.end_s if math.isfinite(rep.end_s) else math.inf
+
+
+def _overlap(a: Rep, b: Rep) -> bool:
+    """Whether two reps share at least half of the shorter one's time."""
+    lo, hi = max(a.start_s, b.start_s), min(_end(a), _end(b))
+    shorter = min(_end(a) - a.start_s, _end(b) - b.start_s)
+    return hi - lo >= OVERLAP_SHARE * min(shorter, 1e9) and hi > lo
+
+
+def _as_movement(rep: Rep, reason: str) -> Movement:
+    return Movement(rep.leg, rep.start_s, rep.end_s, rep.rom_deg, rep.hold_s, reason)
 
 
 def _with_index(rep: Rep, index: int) -> Rep:

@@ -1,18 +1,30 @@
-"""Rep tracking: a hysteresis state machine over one driving signal, and per-rep metrics. numpy only.
+"""Rep tracking: turning points of one driving signal, and per-rep metrics. numpy only.
 
-A ``RepTracker`` follows one leg's (or the camera side's) driving angle. It first waits for the
-person to hold still in the exercise's start position and takes that as their own baseline
-(absolute angles from 2D landmarks carry a steady bias of several degrees; changes against
-the person's own baseline are precise). A rep begins when the angle moves ``start_deg`` from
-the baseline towards the peak and ends when it is back within ``end_deg``. Only then is the
-movement judged: counted (and checked for faults) or set aside as a half rep or fidget.
+A ``RepTracker`` follows one leg's (or the camera side's) driving angle. A rep is one excursion
+of that signal from a start-side turn to a peak and back. It begins when the signal has risen
+``start_deg`` above its last start-side turn (a still start position is one such turn, the
+bottom of a rep that stopped short is another), and it ends at whichever comes first:
+
+* the signal is back within ``end_deg`` of the person's start position, or
+* the way back has covered ``return_share`` of the rep's own range and the signal then turns
+  again (rises ``start_deg``) or holds still for ``settle_s``: reps that stop short of the start
+  position, as the bridge instruction asks, and reps that flow into the next one.
+
+The start position is learned from the movement itself: the most start-ward still position or
+turn seen in the exercise's start range and posture (absolute angles from 2D landmarks carry a
+steady bias of several degrees; changes against the person's own start are precise). Only then
+is the movement judged: counted (and checked for faults) or set aside as a half rep or fidget.
+A rep the video cuts off after its top is counted and marked ``cut_off``; its way down is unknown.
+
+Decisions are made after the rep's end by at most ``max(lockout_window_s, settle_s)`` plus the
+time the signal takes to turn back by ``start_deg``, and two samples of median filtering.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -35,15 +47,26 @@ LOCKOUT_FROM_FRACTION = 0.4
 MIN_HALF_PEAK_S = 0.15
 # How long before a rep starts is kept, to find where the movement really began.
 PREROLL_S = 1.5
-# In the start position, the baseline follows slow drift at this rate per frame.
-BASELINE_RATE = 0.02
-# Leaving the start range (not as a rep) for this long sends the tracker back to set-up.
+# The start position follows slow drift of a few degrees at this rate per still stretch or turn.
+BASELINE_RATE = 0.2
+# Being away from the start position (not as a rep) for this long sends the tracker back to set-up.
 OUT_OF_START_S = 1.0
+# Turning points are found on the running median of this many samples (glitches cannot turn).
+MEDIAN_SAMPLES = 5
+# Within this of its lowest value the signal is still "at" the start-side turn: a rep starts
+# from the last such moment.
+VALLEY_TOL_DEG = 1.5
+# A rep cut off by the end of the video counts once it has turned at the top or stayed there this
+# long, and reached the person's usual end position: its peak no further than this share of their
+# usual range short of the median peak of their last PEAK_MEMORY reps.
+TOP_SEEN_S = 0.3
+CUT_OFF_PEAK_SHARE = 0.2
+PEAK_MEMORY = 5
 
 
 class TrackerState(str, Enum):
-    SETUP = "setup"  # waiting for the person to be still in the start position
-    READY = "ready"  # at the start position, baseline known
+    SETUP = "setup"  # the start side not seen yet
+    READY = "ready"  # on the start side, waiting for the next rep
     MOVING = "moving"  # a rep is under way
     LOCKOUT = "lockout"  # the rep is back at the start; watching the finish
 
@@ -86,6 +109,10 @@ class Rep:
     start: dict[str, float]
     faults: tuple[Fault, ...]
     index: int = 0
+    cut_off: bool = False
+    note: str = ""
+    # How far the signal travelled from the turn the rep left from to its peak (degrees).
+    travel_deg: float = math.nan
 
     @property
     def good(self) -> bool:
@@ -117,15 +144,31 @@ class _Sample:
 
 @dataclass
 class _Rep:
-    samples: list[_Sample] = field(default_factory=list)
-    peak: float = 0.0
-    preroll: int = 0
-    ended_at: float = math.nan
-    last_valid_t: float = math.nan
+    """A movement under way. Indices point into ``samples``; q is the signal turned so that
+    the rep's peak is its largest value (``sign × value``)."""
+
+    samples: list[_Sample]
+    i0: int  # the valley the movement left from
+    v0_q: float
+    peak_q: float
+    i_peak: int
+    low_q: float  # the lowest point since the peak (the way back)
+    i_low: int
+    above_low_q: float  # the highest point since that low (to tell a stop from a turn)
+    last_valid_t: float
+    began_t: float  # when the movement was first seen leaving the valley
+    i_end: int = -1  # set once the rep is over and only its lockout is being watched
+    ends_at_start: bool = False
 
 
 class RepTracker:
-    """Finds reps in one side's driving signal. ``update`` returns finished Reps and Movements."""
+    """Finds reps in one side's driving signal. ``update`` returns finished Reps and Movements.
+
+    Streaming, with a bounded delay: a rep that returns to the start position is decided when
+    it gets there (plus ``lockout_window_s`` where the exercise watches the lockout); a rep that
+    stops short is decided when the signal turns back by ``start_deg`` or holds still for
+    ``settle_s`` after the way back covered ``return_share`` of the rep's own range.
+    """
 
     def __init__(self, spec: ExerciseSpec, side: Side, leg: Side | None = None) -> None:
         self.spec = spec
@@ -135,19 +178,34 @@ class RepTracker:
 
     def reset(self) -> None:
         self.state = TrackerState.SETUP
+        # The person's start position (the signal's value there), learned from a still start
+        # or from the start-side turns of the movement itself; NaN until one is seen.
         self.baseline = math.nan
         self._settle: deque[tuple[float, float]] = deque()
-        self._preroll: deque[_Sample] = deque()
+        self._buf: deque[_Sample] = deque()
+        self._valley: _Sample | None = None
+        self._valley_q = math.nan
+        self._chained = False
+        self._recent: deque[float] = deque(maxlen=MEDIAN_SAMPLES)
         self._rep: _Rep | None = None
-        self._out_of_start_since = math.nan
+        # The peaks (q) of the reps counted so far, most recent last: the person's own end position.
+        self._peaks: deque[float] = deque(maxlen=PEAK_MEMORY)
+        self._still_start = False  # whether the start position was seen held still
+        self._out_since = math.nan
+        self._last_valid_t = -math.inf
         self._last_t = -math.inf
+        self._progress = math.nan
 
     @property
     def progress_deg(self) -> float:
-        """How far the last value is from the baseline towards the peak (NaN before set-up)."""
+        """How far the last value is from the start position towards the peak (NaN before one is known)."""
         return self._progress
 
-    _progress = math.nan
+    @property
+    def moving_since(self) -> float:
+        """When the movement under way left its start-side turn (NaN when none is under way)."""
+        rep = self._rep
+        return rep.samples[rep.i0].t if rep is not None and rep.i_end < 0 else math.nan
 
     def update(self, angles: JointAngles) -> list[Rep | Movement]:
         """Feed one frame. Frames out of time order are ignored."""
@@ -155,102 +213,121 @@ class RepTracker:
         if not t > self._last_t:
             return []
         self._last_t = t
-        value = angles.value(self.spec.rep.signal, self.side)
         spec = self.spec.rep
-        out: list[Rep | Movement] = []
-        self._progress = spec.sign * (value - self.baseline) if math.isfinite(value) else math.nan
-
-        if self.state is TrackerState.SETUP:
-            self._update_setup(t, value, angles.trunk_inclination)
-            return out
-
-        if self.state in (TrackerState.MOVING, TrackerState.LOCKOUT):
-            rep = self._rep
-            assert rep is not None
-            if not math.isfinite(value):
-                if t - rep.last_valid_t > spec.max_gap_s:
-                    out += self._abort(rep, "the person was lost from view")
-                return out
-            rep.last_valid_t = t
-            sample = _Sample(t, value, angles)
-            p = self._progress
-            if self.state is TrackerState.LOCKOUT:
-                if p >= spec.start_deg or t - rep.ended_at >= spec.lockout_window_s:
-                    out.append(self._finish(rep))
-                    self._begin_ready(rep.samples)
-                    if p >= spec.start_deg:
-                        self._start_rep(sample)
-                    return out
-                rep.samples.append(sample)
-                return out
-            rep.samples.append(sample)
-            rep.peak = max(rep.peak, p)
-            if t - rep.samples[0].t > spec.max_rep_s:
-                return self._abort(rep, "it took longer than a rep can")
-            if p <= spec.end_deg:
-                rep.ended_at = t
-                if spec.lockout_window_s > 0:
-                    self.state = TrackerState.LOCKOUT
-                else:
-                    out.append(self._finish(rep))
-                    self._begin_ready(rep.samples)
-            return out
-
-        # READY
-        if not math.isfinite(value):
-            return out
+        value = angles.value(spec.signal, self.side)
+        finite = math.isfinite(value)
+        self._progress = spec.sign * (value - self.baseline) if finite else math.nan
+        if not finite:
+            return self._gap(t)
+        self._last_valid_t = t
         sample = _Sample(t, value, angles)
-        p = self._progress
-        if p >= spec.start_deg:
-            self._start_rep(sample)
-            return out
-        if abs(p) < spec.end_deg:
-            self.baseline += BASELINE_RATE * (value - self.baseline)
-        elif self._still_at(t, value, angles.trunk_inclination):
-            # Settled somewhere new (a kickback leg lifted, a shuffled bridge): start from there.
-            self.baseline = float(np.median([v for _, v in self._settle]))
-        self._preroll.append(sample)
-        while self._preroll and t - self._preroll[0].t > PREROLL_S:
-            self._preroll.popleft()
-        if spec.start_min_deg <= value <= spec.start_max_deg:
-            self._out_of_start_since = math.nan
-        elif math.isnan(self._out_of_start_since):
-            self._out_of_start_since = t
-        elif t - self._out_of_start_since > OUT_OF_START_S:
-            self.reset()
-            self._last_t = t
-        return out
+        # Turning points are found on a short running median, so a one- or two-frame landmark
+        # glitch cannot make a turn; the samples themselves keep the raw values.
+        self._recent.append(spec.sign * value)
+        q = _median(self._recent)
+        if self._rep is not None:
+            return self._update_rep(self._rep, sample, q)
+        self._update_waiting(sample, q, angles.trunk_inclination)
+        return []
 
     def finish(self) -> list[Rep | Movement]:
-        """End of input: a rep that is back at the start is judged; one still under way is not."""
+        """End of input. A rep back at the start, or most of the way back, is judged as usual;
+        one that had reached its top is counted as cut off; one that had not is not counted."""
         rep = self._rep
         out: list[Rep | Movement] = []
-        if rep is not None and self.state is TrackerState.LOCKOUT:
-            out.append(self._finish(rep))
-        elif rep is not None and self.state is TrackerState.MOVING:
-            out += self._abort(rep, "the video ended during it")
+        if rep is not None:
+            out.append(self._close(rep, "the video ended"))
         self._rep = None
         self.state = TrackerState.SETUP
         return out
 
-    # -- states ------------------------------------------------------------------------
+    # -- waiting for a rep -------------------------------------------------------------------
 
-    def _update_setup(self, t: float, value: float, trunk: float) -> None:
-        if not math.isfinite(value):
-            self._settle.clear()
+    def _gap(self, t: float) -> list[Rep | Movement]:
+        spec = self.spec.rep
+        if t - self._last_valid_t <= spec.max_gap_s:
+            return []
+        self._recent.clear()
+        rep = self._rep
+        if rep is not None:
+            self._rep = None
+            self._forget_valley()
+            return [self._close(rep, "the person was lost from view")]
+        self._forget_valley()
+        return []
+
+    def _in_start(self, value: float, trunk: float) -> bool:
+        spec = self.spec.rep
+        return (spec.start_min_deg <= value <= spec.start_max_deg
+                and spec.start_trunk_min_deg <= trunk <= spec.start_trunk_max_deg)
+
+    def _away_from_start(self, q: float, trunk: float) -> bool:
+        """Past the start range on the side away from the peak, or out of the start posture
+        (sitting up after bridges, stepping away): not a place a rep starts from."""
+        spec = self.spec.rep
+        edge = min(spec.sign * spec.start_min_deg, spec.sign * spec.start_max_deg)
+        return q < edge or not spec.start_trunk_min_deg <= trunk <= spec.start_trunk_max_deg
+
+    def _update_waiting(self, sample: _Sample, q: float, trunk: float) -> None:
+        spec = self.spec.rep
+        t = sample.t
+        in_start = self._in_start(sample.value, trunk)
+        if self._still_at(t, sample.value, trunk):
+            self._learn_start(float(np.median([v for _, v in self._settle])))
+        if self._valley is None:
+            if in_start:
+                self._set_valley(sample, q, chained=False)
+        elif q < self._valley_q and (in_start or self._chained):
+            self._set_valley(sample, q, chained=self._chained and not in_start)
+        elif q <= self._valley_q + VALLEY_TOL_DEG:
+            # Still at the lowest point: the rep will start from the last moment there, not
+            # from the beginning of a long wait.
+            self._valley = sample
+        elif t - self._valley.t > spec.max_rep_s:
+            self._set_valley(sample, q, chained=self._chained)
+        self._buf.append(sample)
+        while self._buf and self._buf[0].t < t - PREROLL_S and self._buf[0] is not self._valley:
+            self._buf.popleft()
+        if self._valley is not None and q >= self._valley_q + spec.start_deg:
+            self._start_rep()
             return
-        if self._still_at(t, value, trunk):
-            self.baseline = float(np.median([v for _, v in self._settle]))
-            self._settle.clear()
-            self.state = TrackerState.READY
-            self._preroll.clear()
-            self._out_of_start_since = math.nan
+        if self._away_from_start(q, trunk):
+            if math.isnan(self._out_since):
+                self._out_since = t
+            elif t - self._out_since > OUT_OF_START_S:
+                # Gone from the exercise's position for a while: whatever comes next starts afresh.
+                self._forget_valley()
+                self.baseline = math.nan
+                self._still_start = False
+                self._peaks.clear()
+        else:
+            self._out_since = math.nan
+        self.state = TrackerState.READY if self._valley is not None else TrackerState.SETUP
+
+    def _set_valley(self, sample: _Sample, q: float, chained: bool) -> None:
+        self._valley, self._valley_q, self._chained = sample, q, chained
+
+    def _forget_valley(self) -> None:
+        self._valley, self._valley_q, self._chained = None, math.nan, False
+        self._buf.clear()
+        self._settle.clear()
+        self._out_since = math.nan
+        self.state = TrackerState.SETUP
+
+    def _learn_start(self, value: float) -> None:
+        """A start-side position the person held still: the start position is the most
+        start-ward of them, following slow drift of a few degrees."""
+        spec = self.spec.rep
+        self._still_start = True
+        if math.isnan(self.baseline) or spec.sign * (value - self.baseline) < 0:
+            self.baseline = value
+        elif spec.sign * (value - self.baseline) <= spec.end_deg:
+            self.baseline += BASELINE_RATE * (value - self.baseline)
 
     def _still_at(self, t: float, value: float, trunk: float) -> bool:
         """Whether the last ``settle_s`` were still, in the start range and the start posture."""
         spec = self.spec.rep
-        if not (spec.start_min_deg <= value <= spec.start_max_deg
-                and spec.start_trunk_min_deg <= trunk <= spec.start_trunk_max_deg):
+        if not self._in_start(value, trunk):
             self._settle.clear()
             return False
         self._settle.append((t, value))
@@ -260,102 +337,219 @@ class RepTracker:
         return (t - self._settle[0][0] >= 0.9 * spec.settle_s
                 and max(values) - min(values) <= spec.still_tol_deg)
 
-    def _begin_ready(self, samples: list[_Sample]) -> None:
-        self.state = TrackerState.READY
+    def _start_rep(self) -> None:
+        valley = self._valley
+        assert valley is not None
+        if math.isnan(self.baseline) or (
+                not self._peaks and not self._still_start and not self._chained
+                and self._in_start(valley.value, valley.angles.trunk_inclination)
+                and self.spec.rep.sign * (valley.value - self.baseline) < 0):
+            # Until a rep has been counted, the start position is the most start-ward turn
+            # seen; after that only a still position moves it (a lean-back at a hinge's
+            # lockout is a turn too, and no new start position).
+            self.baseline = valley.value
+        samples = [s for s in self._buf if s.t >= valley.t - PREROLL_S]
+        i0 = next(i for i, s in enumerate(samples) if s is valley)
+        qs = [self.spec.rep.sign * s.value for s in samples]
+        i_peak = i0 + int(np.argmax(qs[i0:]))
+        self._rep = _Rep(samples=samples, i0=i0, v0_q=self._valley_q, peak_q=qs[i_peak], i_peak=i_peak,
+                         low_q=qs[-1], i_low=len(samples) - 1, above_low_q=qs[-1],
+                         last_valid_t=samples[-1].t, began_t=samples[-1].t)
+        self._buf.clear()
         self._settle.clear()
-        self._rep = None
-        t_end = samples[-1].t if samples else -math.inf
-        self._preroll = deque(s for s in samples if t_end - s.t <= PREROLL_S)
-        self._out_of_start_since = math.nan
-
-    @property
-    def moving_since(self) -> float:
-        """When the movement under way was first seen (NaN when none is)."""
-        return self._moving_since if self._rep is not None else math.nan
-
-    _moving_since = math.nan
-
-    def _start_rep(self, sample: _Sample) -> None:
+        self._valley = None
         self.state = TrackerState.MOVING
-        self._moving_since = sample.t
-        self._settle.clear()
-        self._rep = _Rep(samples=[*self._preroll, sample], peak=self._progress,
-                         preroll=len(self._preroll), last_valid_t=sample.t)
-        self._preroll.clear()
 
-    def _abort(self, rep: _Rep, why: str) -> list[Rep | Movement]:
+    # -- a rep under way ---------------------------------------------------------------------
+
+    def _start_q(self, rep: _Rep) -> float:
+        """The start position in q units (the rep's own valley until one is known)."""
+        return rep.v0_q if math.isnan(self.baseline) else self.spec.rep.sign * self.baseline
+
+    def _update_rep(self, rep: _Rep, sample: _Sample, q: float) -> list[Rep | Movement]:
+        spec = self.spec.rep
+        rep.samples.append(sample)
+        rep.last_valid_t = sample.t
+        i = len(rep.samples) - 1
+        if rep.i_end >= 0:  # over; watching the lockout, or the next rep leaving the start side
+            if q < rep.low_q:
+                rep.low_q, rep.i_low = q, i
+            if q >= rep.low_q + spec.start_deg or sample.t - rep.samples[rep.i_end].t >= spec.lockout_window_s:
+                return self._end(rep, turned=q >= rep.low_q + spec.start_deg)
+            return []
+        if sample.t - rep.began_t > spec.max_rep_s:
+            self._rep = None
+            self._forget_valley()
+            return [self._movement(rep, "it took longer than a rep can")]
+        if q > rep.peak_q:
+            rep.peak_q, rep.i_peak = q, i
+            rep.low_q, rep.i_low, rep.above_low_q = q, i, q
+        elif q < rep.low_q:
+            rep.low_q, rep.i_low, rep.above_low_q = q, i, q
+        else:
+            rep.above_low_q = max(rep.above_low_q, q)
+        start_q = self._start_q(rep)
+        if q <= start_q + spec.end_deg and rep.peak_q >= start_q + spec.start_deg:
+            # Back at the start position (from a peak past it: a rep that left from further
+            # back, a kickback leg drawn forward first, goes through it on the way up).
+            rep.ends_at_start = True
+            return self._mark_end(rep, i)
+        covered = rep.peak_q - rep.low_q >= spec.return_share * (rep.peak_q - rep.v0_q)
+        if covered and rep.i_low > rep.i_peak:
+            if q >= rep.low_q + spec.start_deg:  # turned: the next rep is already under way
+                return self._end(rep, turned=True, at=rep.i_low)
+            stopped = (sample.t - rep.samples[rep.i_low].t >= spec.settle_s
+                       and rep.above_low_q - rep.low_q <= spec.still_tol_deg)
+            if stopped:
+                return self._mark_end(rep, rep.i_low)
+        return []
+
+    def _mark_end(self, rep: _Rep, i: int) -> list[Rep | Movement]:
+        rep.i_end = i
+        rep.low_q = self.spec.rep.sign * rep.samples[i].value
+        rep.i_low = i
+        if self.spec.rep.lockout_window_s > 0:
+            self.state = TrackerState.LOCKOUT
+            return []
+        return self._end(rep, turned=False)
+
+    def _end(self, rep: _Rep, turned: bool, at: int | None = None) -> list[Rep | Movement]:
+        """Judge a finished rep, then wait for the next one from its end (or its lowest point
+        since), or follow the next one straight away when the signal has already turned."""
+        if rep.i_end < 0:
+            rep.i_end = at if at is not None else len(rep.samples) - 1
+        out: list[Rep | Movement] = [self._judge(rep, cut_off=False)]
+        self._rep = None
+        i_low = max(rep.i_low, rep.i_end)
+        valley = rep.samples[i_low]
+        self._buf = deque(s for s in rep.samples if s.t >= valley.t - PREROLL_S)
+        self._settle.clear()
+        self._set_valley(valley, self.spec.rep.sign * valley.value, chained=not rep.ends_at_start)
+        self.state = TrackerState.READY
+        if turned:
+            self._start_rep()
+        return out
+
+    def _close(self, rep: _Rep, why: str) -> Rep | Movement:
+        """A rep interrupted by the end of the data (or the person leaving the picture)."""
+        spec = self.spec.rep
+        if rep.i_end >= 0:
+            return self._judge(rep, cut_off=False)
+        covered = rep.peak_q - rep.low_q >= spec.return_share * (rep.peak_q - rep.v0_q)
+        if covered and rep.i_low > rep.i_peak:
+            rep.i_end = rep.i_low
+            return self._judge(rep, cut_off=False)
+        last = rep.samples[-1]
+        band = max(spec.peak_band_deg, PEAK_BAND_FRACTION * (rep.peak_q - rep.v0_q))
+        at_top = next(s.t for s in rep.samples[rep.i0:] if spec.sign * s.value >= rep.peak_q - band)
+        topped = rep.peak_q - spec.sign * last.value >= spec.start_deg or last.t - at_top >= TOP_SEEN_S
+        if topped and self._peaks:
+            # Only a rep that reached the end position of the person's own reps: setting a
+            # lifted foot down at the end of a set is no kickback.
+            ref = _median(self._peaks)
+            if rep.peak_q < ref - CUT_OFF_PEAK_SHARE * (ref - self._start_q(rep)):
+                return self._movement(rep, f"not counted: {why} before it reached the usual end position")
+        if topped:
+            rep.i_end = len(rep.samples) - 1
+            return self._judge(rep, cut_off=True)
+        return self._movement(rep, f"not finished: {why} before the top")
+
+    def _movement(self, rep: _Rep, reason: str) -> Movement:
         s = rep.samples
-        self.reset()
-        self._last_t = s[-1].t if s else self._last_t
-        return [Movement(self.leg, s[0].t if s else math.nan, s[-1].t if s else math.nan,
-                         rep.peak, 0.0, f"not finished: {why}")]
+        return Movement(self.leg, s[rep.i0].t, s[-1].t, rep.peak_q - self._start_q(rep), 0.0, reason)
 
     # -- judging a finished movement -----------------------------------------------------
 
-    def _finish(self, rep: _Rep) -> Rep | Movement:
+    def _judge(self, rep: _Rep, cut_off: bool) -> Rep | Movement:
         spec = self.spec.rep
-        t = np.array([s.t for s in rep.samples])
-        p = spec.sign * (np.array([s.value for s in rep.samples]) - self.baseline)
-        if spec.start_from_turn and rep.preroll:
-            # Measure from where this movement turned (e.g. the kickback leg lifted forward
-            # just before it went back), when that was further back than the baseline.
-            pre = p[: rep.preroll]
-            p = p - min(0.0, float(np.min(pre[int(np.argmax(pre)):])))
-        # The peak is searched from the moment the rep began: the pre-roll may hold the end
-        # of an earlier movement.
-        i_peak = rep.preroll + int(np.argmax(p[rep.preroll :]))
+        samples = rep.samples
+        t = np.array([s.t for s in samples])
+        p = spec.sign * np.array([s.value for s in samples]) - self._start_q(rep)
+        i0, hi = rep.i0, rep.i_end
+        i_peak = i0 + int(np.argmax(p[i0 : hi + 1]))
+        if not self._peaks and not self._still_start and not cut_off:
+            # The first reps teach the start position: a rep that opened with the video (already
+            # on its way up) has its true start where it comes back down to.
+            i_low = i_peak + int(np.argmin(p[i_peak : hi + 1]))
+            low = samples[i_low]
+            if p[i_low] < 0 and self._in_start(low.value, low.angles.trunk_inclination):
+                self.baseline = low.value
+                p = p - p[i_low]
         peak = float(p[i_peak])
-        level = max(spec.end_deg, EDGE_FRACTION * peak)
-        i0 = _last_at_or_below(p, level, i_peak)
-        i1 = _first_at_or_below(p, level, i_peak)
-        start_s = _cross_time(t, p, level, i0, i0 + 1) if i0 is not None else float(t[0])
-        end_s = _cross_time(t, p, level, i1 - 1, i1) if i1 is not None else float(t[-1])
-        band = max(spec.peak_band_deg, PEAK_BAND_FRACTION * peak)
-        lo, hi = (i0 or 0), (i1 if i1 is not None else len(p) - 1)
-        in_band = np.flatnonzero(p[lo : hi + 1] >= peak - band) + lo
+        base_up = float(p[i0])
+        excursion = peak - base_up
+        if peak < spec.partial_rom_deg or excursion < spec.partial_rom_deg:
+            # Too little range from the start position, or too little movement of its own (a
+            # wobble near the top, a lean-back and back): no rep, whatever its timing.
+            return Movement(self.leg, float(t[i0]), float(t[hi]), peak, 0.0,
+                            "half rep: too little range and no hold")
+        up_level = base_up + max(spec.end_deg, EDGE_FRACTION * excursion)
+        i_s = _last_at_or_below(p, up_level, i_peak, i0)
+        start_s = _cross_time(t, p, up_level, i_s, i_s + 1) if i_s is not None else float(t[i0])
+        lo = i_s if i_s is not None else i0
+        if cut_off:
+            base_dn = math.nan
+            end_s = math.nan
+            i_e = hi
+        else:
+            base_dn = 0.0 if rep.ends_at_start else float(np.min(p[i_peak : hi + 1]))
+            dn_level = base_dn + max(spec.end_deg, EDGE_FRACTION * (peak - base_dn))
+            found = _first_at_or_below(p, dn_level, i_peak)
+            i_e = hi if found is None else min(found, hi)
+            end_s = _cross_time(t, p, dn_level, i_e - 1, i_e) if i_e > i_peak else float(t[i_e])
+        band = max(spec.peak_band_deg, PEAK_BAND_FRACTION * excursion)
+        in_band = np.flatnonzero(p[lo : i_e + 1] >= peak - band) + lo
         enter, leave = int(in_band[0]), int(in_band[-1])
-        top_level = TEMPO_TOP_FRACTION * peak
-        above = np.flatnonzero(p[lo : hi + 1] >= top_level) + lo
-        a0, a1 = int(above[0]), int(above[-1])
-        t_up = _cross_time(t, p, top_level, a0 - 1, a0) if a0 > 0 else float(t[a0])
-        t_down = _cross_time(t, p, top_level, a1 + 1, a1) if a1 + 1 < len(p) else float(t[a1])
+        top_up = base_up + TEMPO_TOP_FRACTION * excursion
+        a0 = lo + int(np.flatnonzero(p[lo : i_e + 1] >= top_up)[0])
+        t_up = _cross_time(t, p, top_up, a0 - 1, a0) if a0 > 0 else float(t[a0])
         up_s = t_up - start_s
         hold_s = float(t[leave] - t[enter])
-        down_s = end_s - t_down
-        duration = end_s - start_s
+        if cut_off:
+            down_s = math.nan
+            duration = float(t[hi]) - start_s
+        else:
+            top_dn = base_dn + TEMPO_TOP_FRACTION * (peak - base_dn)
+            a1 = lo + int(np.flatnonzero(p[lo : i_e + 1] >= top_dn)[-1])
+            t_down = _cross_time(t, p, top_dn, a1 + 1, a1) if a1 + 1 < len(p) else float(t[a1])
+            down_s = end_s - t_down
+            duration = end_s - start_s
 
-        half = np.flatnonzero(p[lo : hi + 1] >= 0.5 * peak)
+        half = np.flatnonzero(p[lo : i_e + 1] >= base_up + 0.5 * excursion)
+        # The range is from the start position, or from the turn the rep left from when that
+        # was further back (a kickback leg drawn forward first, or coming from the other leg's
+        # stance): stopping short of the start position is not a short rep.
+        rom = max(peak, excursion)
         if duration < spec.min_rep_s or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
-            return Movement(self.leg, start_s, end_s, peak, hold_s, "too brief to be a rep")
-        counted = peak >= spec.count_rom_deg or (
-            peak >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s
-        )
+            return Movement(self.leg, start_s, end_s, rom, hold_s, "too brief to be a rep")
+        # A cut-off rep's hold is cut too: it counts on its range alone.
+        counted = excursion >= spec.partial_rom_deg and (
+            rom >= spec.count_rom_deg
+            or (not cut_off and rom >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s))
         if not counted:
-            return Movement(self.leg, start_s, end_s, peak, hold_s, "half rep: too little range and no hold")
+            return Movement(self.leg, start_s, end_s, rom, hold_s, "half rep: too little range and no hold")
 
-        i_start = lo
-        windows = {
-            "rep": (lo, hi),
-            "up": (lo, enter),
-            "peak": (enter, leave),
-            "down": (leave, hi),
-            "lockout": (_lockout_from(p, peak, i_peak), len(p) - 1),
-        }
-        metrics = {"rom_deg": peak, "hold_s": hold_s, "up_s": up_s, "down_s": down_s,
-                   "move_s": up_s + down_s}
+        windows = {"rep": (lo, i_e), "up": (lo, enter), "peak": (enter, leave)}
+        if not cut_off:
+            windows["down"] = (leave, i_e)
+            windows["lockout"] = (_lockout_from(p, peak, i_peak), len(p) - 1)
+        # A rep cut off by the end of the video has no way down: its timing is not judged.
+        unknown = math.nan if cut_off else None
+        metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
+                   "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
         faults = [f for rule in self.spec.faults
-                  if (f := self._check(rule, rep.samples, windows, i_start, metrics)) is not None]
+                  if (f := self._check(rule, samples, windows, lo, metrics)) is not None]
         # Several rules may test one fault by different proxies: report it once.
         faults = [f for i, f in enumerate(faults) if f.code not in {g.code for g in faults[:i]}]
         found = {f.code for f in faults}
         rules = {r.code: r for r in self.spec.faults}
         faults = [f for f in faults if not set(rules[f.code].unless) & found]
-        peak_angles = _angles_at(rep.samples[i_peak].angles, self.side)
+        self._peaks.append(peak + self._start_q(rep))
         return Rep(
             leg=self.leg, side=self.side, start_s=start_s, top_s=(float(t[enter]) + float(t[leave])) / 2,
-            end_s=end_s, up_s=up_s, hold_s=hold_s, down_s=down_s, rom_deg=peak,
-            peak=peak_angles, start=_angles_at(rep.samples[i_start].angles, self.side),
-            faults=tuple(faults),
+            end_s=end_s, up_s=up_s, hold_s=hold_s, down_s=down_s, rom_deg=rom,
+            peak=_angles_at(samples[i_peak].angles, self.side), start=_angles_at(samples[lo].angles, self.side),
+            faults=tuple(faults), cut_off=cut_off, travel_deg=excursion,
         )
 
     def _check(self, rule: FaultRule, samples: list[_Sample], windows: dict[str, tuple[int, int]],
@@ -366,17 +560,21 @@ class RepTracker:
         else:
             assert rule.signal is not None and rule.phase is not None and rule.stat is not None
             side = self.side if rule.side == "working" else self.side.other
+            if rule.phase not in windows:
+                return None  # a rep cut off by the end of the video has no way down to judge
             a, b = windows[rule.phase]
             if b < a:
                 return None
             series = np.array([s.angles.value(rule.signal, side) for s in samples[a : b + 1]])
             if not np.isfinite(series).any():
                 return None
+            if rule.relative_to is not None:
+                return self._check_ratio(rule, samples, a, b, series, i_start, side)
             if rule.stat.endswith("_change"):
-                pre = np.array([s.angles.value(rule.signal, side) for s in samples[: i_start + 1]])
-                if not np.isfinite(pre).any():
+                base = _pre_level(samples, rule.signal, side, i_start)
+                if not math.isfinite(base):
                     return None
-                series = series - float(np.nanmedian(pre[-max(1, len(pre) // 2):]))
+                series = series - base
             k = int(np.nanargmin(series) if rule.stat.startswith("min") else np.nanargmax(series))
             value = float(series[k])
             t_worst = samples[a + k].t
@@ -384,6 +582,31 @@ class RepTracker:
             return None
         return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
                      rule.severity, rule.proxy, t_worst)
+
+
+    def _check_ratio(self, rule: FaultRule, samples: list[_Sample], a: int, b: int,
+                     series: np.ndarray, i_start: int, side: Side) -> Fault | None:
+        assert rule.relative_to is not None and rule.signal is not None
+        ref = np.array([s.angles.value(rule.relative_to, side) for s in samples[a : b + 1]])
+        base, ref_base = (_pre_level(samples, sig, side, i_start) for sig in (rule.signal, rule.relative_to))
+        moved = np.abs(ref - ref_base)
+        if not np.isfinite(moved).any() or not math.isfinite(base):
+            return None
+        k = int(np.nanargmax(moved))
+        if not moved[k] >= 1.0 or not math.isfinite(series[k]):
+            return None  # the reference did not move: no ratio to judge
+        value = float((series[k] - base) / (ref[k] - ref_base))
+        if not rule.violated(value):
+            return None
+        return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
+                     rule.severity, rule.proxy, samples[a + k].t)
+
+
+def _pre_level(samples: list[_Sample], signal: str, side: Side, i_start: int) -> float:
+    """The signal just before the rep began: the median of the second half of the pre-roll."""
+    pre = np.array([s.angles.value(signal, side) for s in samples[: i_start + 1]])
+    pre = pre[-max(1, len(pre) // 2):]
+    return float(np.nanmedian(pre)) if np.isfinite(pre).any() else math.nan
 
 
 def _angles_at(a: JointAngles, side: Side) -> dict[str, float]:
@@ -394,9 +617,16 @@ def _angles_at(a: JointAngles, side: Side) -> dict[str, float]:
     }
 
 
-def _last_at_or_below(p: np.ndarray, level: float, before: int) -> int | None:
-    idx = np.flatnonzero(p[:before] <= level)
-    return int(idx[-1]) if idx.size else None
+def _last_at_or_below(p: np.ndarray, level: float, before: int, start: int = 0) -> int | None:
+    idx = np.flatnonzero(p[start:before] <= level)
+    return int(idx[-1]) + start if idx.size else None
+
+
+def _median(values: deque[float]) -> float:
+    """The median of a few floats (np.median's arithmetic, without its per-call cost)."""
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
 def _first_at_or_below(p: np.ndarray, level: float, after: int) -> int | None:

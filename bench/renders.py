@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Analyse rendered clips (``../shared/synth`` output: video.mp4 + truth.json) against their truth.
+
+    python bench/renders.py DIR [DIR ...] [--cache out/renders] [--out FILE.md]
+
+Each render goes through the pose model once (landmarks cached under ``--cache``); the replay is
+analysed as the truth's exercise. Per clip it prints and writes: true and found count, injected
+faults found on their rep, faults on clean reps, and kickback legs (right, null, wrong). A found
+rep is matched to the counting true rep whose top time is nearest (within 2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from realdev import REPO, analyse, extract  # noqa: E402
+
+MATCH_S = 2.0
+
+
+def load_truth(d: Path) -> dict:
+    for name in ("truth.json", "truth.json.gz"):
+        p = d / name
+        if p.is_file():
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(p, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
+    raise FileNotFoundError(f"{d}: no truth.json")
+
+
+def compare(report: dict, truth: dict) -> dict:
+    treps = [r for r in truth["reps"] if r["counts"]]
+    used: set[int] = set()
+    missed_faults = clean_flagged = unmatched = 0
+    legs = {"right": 0, "null": 0, "wrong": 0}
+    for rep in report["reps"]:
+        cands = [t for t in treps if t["index"] not in used]
+        best = min(cands, key=lambda t: abs(t["top_time"] - rep["top_s"]), default=None)
+        if best is None or abs(best["top_time"] - rep["top_s"]) > MATCH_S:
+            unmatched += 1
+            continue
+        used.add(best["index"])
+        want = {f["type"] for f in best["faults"]}
+        got = {f["code"] for f in rep["faults"]}
+        missed_faults += len(want - got)
+        clean_flagged += bool(not want and got)
+        if best.get("leg"):
+            legs["null" if rep["leg"] is None else "right" if rep["leg"] == best["leg"] else "wrong"] += 1
+    return {"truth": len(treps), "found": len(report["reps"]), "unmatched": unmatched,
+            "missed_faults": missed_faults, "clean_flagged": clean_flagged,
+            "injected": sum(len(t["faults"]) for t in treps), "legs": legs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--cache", type=Path, default=REPO / "out" / "renders")
+    ap.add_argument("--exercise", help="analyse as this exercise instead of the truth's")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+    rows, ok = [], True
+    for d in args.dirs:
+        truth = load_truth(d)
+        exercise = args.exercise or truth["scenario"]["exercise"]
+        name = d.resolve().name
+        lm = extract(d / "video.mp4", args.cache / f"{name}.landmarks.jsonl.gz")
+        report, refusal = analyse(lm, exercise, args.cache / f"{name}.{exercise}.report.json")
+        c = compare(report, truth) if report else {"truth": truth["n_counting_reps"], "found": 0}
+        good = (report is not None and c["truth"] == c["found"] and not c["unmatched"]
+                and not c["missed_faults"] and not c["clean_flagged"] and not c["legs"]["wrong"])
+        ok &= good
+        legs = c.get("legs", {})
+        line = (f"| {name} | {exercise} | {c['truth']} | {c['found']} | {c.get('unmatched', '')} "
+                f"| {c.get('injected', 0) - c.get('missed_faults', 0)}/{c.get('injected', 0)} "
+                f"| {c.get('clean_flagged', '')} | {' '.join(f'{k} {v}' for k, v in legs.items() if v)} "
+                f"| {'ok' if good else 'MISS'} {refusal} |")
+        rows.append(line)
+        print(line)
+    if args.out:
+        head = [f"Made by `python bench/renders.py` on {time.strftime('%Y-%m-%d')}.", "",
+                "| clip | exercise | true reps | found | unmatched | injected faults found "
+                "| clean reps flagged | legs | result |", "|---|---|---|---|---|---|---|---|---|"]
+        args.out.write_text("\n".join(head + rows) + "\n", encoding="utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
