@@ -68,6 +68,9 @@ class RepSpec:
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
     A rep that stops short of the start position ends once its way back has covered
     ``return_share`` of its own range and the signal turns or holds still (see tracker.py).
+    With ``start_from_turn``, a rep's range is measured from the turn it left from when that
+    lies further back than the start position (a kickback leg drawn forward first, or a leg
+    that was the standing leg until this rep).
     """
 
     signal: str
@@ -88,6 +91,7 @@ class RepSpec:
     max_gap_s: float
     lockout_window_s: float
     return_share: float = 0.5
+    start_from_turn: bool = False
     start_trunk_min_deg: float = 0.0
     start_trunk_max_deg: float = 180.0
 
@@ -271,6 +275,7 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
         max_gap_s=r.positive("max_gap_s"),
         lockout_window_s=r.positive("lockout_window_s", 0.0, zero_ok=True),
         return_share=r.positive("return_share", 0.5),
+        start_from_turn=r.get("start_from_turn", bool, False),
         start_trunk_min_deg=r.get("start_trunk_min_deg", float, 0.0),
         start_trunk_max_deg=r.get("start_trunk_max_deg", float, 180.0),
     )

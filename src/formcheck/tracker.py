@@ -478,10 +478,15 @@ class RepTracker:
         peak = float(p[i_peak])
         base_up = float(p[i0])
         excursion = peak - base_up
-        if peak < spec.partial_rom_deg or excursion < spec.partial_rom_deg:
-            # Too little range from the start position, or too little movement of its own (a
-            # wobble near the top, a lean-back and back): no rep, whatever its timing.
-            return Movement(self.leg, float(t[i0]), float(t[hi]), peak, 0.0,
+        # The range is from the start position, or (``start_from_turn``) from the turn the
+        # rep left from when that was further back. Stopping short of the start position is
+        # never a short rep: the range of a rep that left from there is its peak's distance
+        # from the start position.
+        rom = max(peak, excursion) if spec.start_from_turn else peak
+        if rom < spec.partial_rom_deg:
+            # Too little range from the start position (a lean-back and back): no rep,
+            # whatever its timing.
+            return Movement(self.leg, float(t[i0]), float(t[hi]), rom, 0.0,
                             "half rep: too little range and no hold")
         up_level = base_up + max(spec.end_deg, EDGE_FRACTION * excursion)
         i_s = _last_at_or_below(p, up_level, i_peak, i0)
@@ -516,16 +521,11 @@ class RepTracker:
             duration = end_s - start_s
 
         half = np.flatnonzero(p[lo : i_e + 1] >= base_up + 0.5 * excursion)
-        # The range is from the start position, or from the turn the rep left from when that
-        # was further back (a kickback leg drawn forward first, or coming from the other leg's
-        # stance): stopping short of the start position is not a short rep.
-        rom = max(peak, excursion)
         if duration < spec.min_rep_s or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "too brief to be a rep")
         # A cut-off rep's hold is cut too: it counts on its range alone.
-        counted = excursion >= spec.partial_rom_deg and (
-            rom >= spec.count_rom_deg
-            or (not cut_off and rom >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s))
+        counted = rom >= spec.count_rom_deg or (
+            not cut_off and rom >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s)
         if not counted:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "half rep: too little range and no hold")
 
