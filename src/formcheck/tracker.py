@@ -60,7 +60,7 @@ VALLEY_TOL_DEG = 1.5
 # long, and reached the person's usual end position: its peak no further than this share of their
 # usual range short of the median peak of their last PEAK_MEMORY reps.
 TOP_SEEN_S = 0.3
-CUT_OFF_PEAK_SHARE = 0.2
+CUT_OFF_PEAK_SHARE = 0.35
 PEAK_MEMORY = 5
 
 
