@@ -120,7 +120,8 @@ def test_a_rep_cut_off_after_its_top_counts_and_says_so():
     assert len(an.reps) == 2
     assert [r.cut_off for r in an.reps] == [False, True]
     last = an.reps[-1]
-    assert math.isnan(last.end_s) and math.isnan(last.down_s)  # missing, not invented
+    assert math.isnan(last.down_s)  # missing, not invented
+    assert last.end_s == pytest.approx(s.poses()[-1].timestamp_ms / 1000)  # seen until the end
     assert last.rom_deg > 30 and not last.faults
 
 

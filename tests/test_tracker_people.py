@@ -17,7 +17,6 @@ from builders import (
     _mix,
     kickback_peak,
     kickback_start,
-    standing,
 )
 
 from formcheck.exercise import find_exercise

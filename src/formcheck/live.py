@@ -306,6 +306,10 @@ class HoldTimer:
 
 
 @dataclass(frozen=True)
+# Said when the camera could not tell which leg did a kickback rep.
+TURN_WORKING_LEG = "Turn the working leg's side to the camera, so each rep goes to the right leg."
+
+
 class Cue:
     """One thing to tell the person: its words, kind (render.CUE_*), and when it was issued."""
 
@@ -368,6 +372,9 @@ class CueScheduler:
             worst = sorted(rep.faults, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
             if worst:
                 self._offer(Cue(worst[0].cue, CUE_FAULT, t_s, f"fault:{worst[0].code}"))
+            elif rep.leg is None and rep.note:
+                # A per-leg rep the view could not credit to a leg: ask for a better view.
+                self._offer(Cue(TURN_WORKING_LEG, CUE_INFO, t_s, "info:working-leg"))
         if info:
             self._offer(Cue(info, CUE_INFO, t_s, f"info:{info}"))
         if status in _POSITION_STATUSES and advice and t_s - self._status_since >= self.settle_s:
@@ -1086,9 +1093,9 @@ class LiveSession:
     def _echo_rep(self, rep: Rep) -> None:
         leg = f" ({rep.leg.value})" if rep.leg else ""
         verdict = "good" if rep.good else ", ".join(f.code for f in rep.faults)
-        self._out(
-            f"[{rep.end_s:7.1f} s] rep {rep.index}{leg}: {verdict} ({rep.rom_deg:.0f} deg range)"
-        )
+        t = rep.top_s if rep.cut_off else rep.end_s
+        cut = ", cut off" if rep.cut_off else ""
+        self._out(f"[{t:7.1f} s] rep {rep.index}{leg}: {verdict} ({rep.rom_deg:.0f} deg range{cut})")
 
     def overlay_state(self, t_s: float) -> OverlayState:
         """What the overlay shows at source time ``t_s``."""

@@ -289,6 +289,10 @@ def render_text(report: dict[str, Any]) -> str:
         for r in reps:
             t = r["tempo"]
             codes = ", ".join(f["code"] for f in r["faults"]) or "good"
+            if r.get("cut_off"):
+                codes += " (cut off by the end: way down not seen)"
+            if r.get("note"):
+                codes += f" ({r['note']})"
             row = (f"{r['index']:>3} " + (f"{(r['leg'] or '-'):<5} " if per_leg else "")
                    + f"{_fmt(r['start_s'], 's', 1):>6} {_fmt(r['top_s'], 's', 1):>6} {_fmt(r['end_s'], 's', 1):>6} "
                    f"{_fmt(r['range_of_motion_deg'], '°'):>5} {_fmt(t['up_s'], 's', 1):>5} {_fmt(t['hold_s'], 's', 1):>5} "

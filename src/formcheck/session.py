@@ -206,11 +206,11 @@ class Analyzer:
                 continue
             assert rep.leg is not None
             since = self._trackers[rep.leg.other].moving_since
-            if not final and math.isfinite(since) and since < _end(rep):
+            if not final and math.isfinite(since) and since < rep.end_s:
                 waiting.append(rep)  # the other leg is moving at the same time: wait for it
                 continue
             spanned = next((r for r in self.reps if r.leg is not rep.leg
-                            and r.start_s > rep.start_s + SAME_MOVEMENT_S and _end(r) <= _end(rep)), None)
+                            and r.start_s > rep.start_s + SAME_MOVEMENT_S and r.end_s <= rep.end_s), None)
             if spanned is not None:
                 out.append(_as_movement(rep, "the standing leg while the other leg worked: a change of stance"))
                 done.add(id(rep))
@@ -255,16 +255,10 @@ def _median(values: Iterable[float]) -> float:
     return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
 
 
-def _end(rep: Rep) -> float:
-    """When a rep ended; a rep cut off by the end of the video runs on to it."""
-    return rep.end_s if math.isfinite(rep.end_s) else math.inf
-
-
 def _overlap(a: Rep, b: Rep) -> bool:
     """Whether two reps share at least half of the shorter one's time."""
-    lo, hi = max(a.start_s, b.start_s), min(_end(a), _end(b))
-    shorter = min(_end(a) - a.start_s, _end(b) - b.start_s)
-    return hi - lo >= OVERLAP_SHARE * min(shorter, 1e9) and hi > lo
+    lo, hi = max(a.start_s, b.start_s), min(a.end_s, b.end_s)
+    return hi > lo and hi - lo >= OVERLAP_SHARE * min(a.end_s - a.start_s, b.end_s - b.start_s)
 
 
 def _as_movement(rep: Rep, reason: str) -> Movement:

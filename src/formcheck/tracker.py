@@ -493,8 +493,9 @@ class RepTracker:
         start_s = _cross_time(t, p, up_level, i_s, i_s + 1) if i_s is not None else float(t[i0])
         lo = i_s if i_s is not None else i0
         if cut_off:
+            # Seen until the video ended: the rep's span stops there; its way down is unknown.
             base_dn = math.nan
-            end_s = math.nan
+            end_s = float(t[hi])
             i_e = hi
         else:
             base_dn = 0.0 if rep.ends_at_start else float(np.min(p[i_peak : hi + 1]))
