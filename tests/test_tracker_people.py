@@ -71,8 +71,9 @@ def test_reps_that_stop_short_or_flow_on_count_once_each(exercise, start, top, r
     seq = reps_of(start, top, returns, lead, rest, go, hold, ret)
     an = analyse(exercise, seq.poses(facing=facing, noise_px=0.6, seed=3))
     assert len(an.reps) == n
-    # Range is measured from the person's start position, so stopping short is no fault.
-    assert all("insufficient_rom" not in {f.code for f in r.faults} for r in an.reps)
+    # Range is measured from the person's start position, and changes (a hinge's lean-back at
+    # lockout) from the angle there, so stopping short is no fault.
+    assert [r.faults for r in an.reps] == [()] * n
     assert not any(r.cut_off for r in an.reps)
 
 

@@ -191,6 +191,10 @@ class RepTracker:
         # The peaks (q) of the reps counted so far, most recent last: the person's own end position.
         self._peaks: deque[float] = deque(maxlen=PEAK_MEMORY)
         self._still_start = False  # whether the start position was seen held still
+        # The last frame seen at the start position: what "change from the start" is measured
+        # against for a rep that left from further up (the one before stopped short).
+        self._at_start: _Sample | None = None
+        self._ref: _Sample | None = None
         self._out_since = math.nan
         self._last_valid_t = -math.inf
         self._last_t = -math.inf
@@ -274,6 +278,7 @@ class RepTracker:
         in_start = self._in_start(sample.value, trunk)
         if self._still_at(t, sample.value, trunk):
             self._learn_start(float(np.median([v for _, v in self._settle])))
+            self._at_start = sample
         if self._valley is None:
             if in_start:
                 self._set_valley(sample, q, chained=False)
@@ -348,6 +353,8 @@ class RepTracker:
             # seen; after that only a still position moves it (a lean-back at a hinge's
             # lockout is a turn too, and no new start position).
             self.baseline = valley.value
+        if not self._chained and abs(valley.value - self.baseline) <= self.spec.rep.end_deg:
+            self._at_start = valley
         samples = [s for s in self._buf if s.t >= valley.t - PREROLL_S]
         i0 = next(i for i, s in enumerate(samples) if s is valley)
         qs = [self.spec.rep.sign * s.value for s in samples]
@@ -538,6 +545,8 @@ class RepTracker:
         unknown = math.nan if cut_off else None
         metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
                    "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
+        stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
+        self._ref = self._at_start if stopped_short else None
         faults = [f for rule in self.spec.faults
                   if (f := self._check(rule, samples, windows, lo, metrics)) is not None]
         # Several rules may test one fault by different proxies: report it once.
@@ -572,7 +581,7 @@ class RepTracker:
             if rule.relative_to is not None:
                 return self._check_ratio(rule, samples, a, b, series, i_start, side)
             if rule.stat.endswith("_change"):
-                base = _pre_level(samples, rule.signal, side, i_start)
+                base = self._base(samples, rule.signal, side, i_start)
                 if not math.isfinite(base):
                     return None
                 series = series - base
@@ -585,11 +594,18 @@ class RepTracker:
                      rule.severity, rule.proxy, t_worst)
 
 
+    def _base(self, samples: list[_Sample], signal: str, side: Side, i_start: int) -> float:
+        """What a "change" is measured from: the angle just before the rep began, or at the
+        start position when the rep left from where the last one stopped short."""
+        if self._ref is not None:
+            return self._ref.angles.value(signal, side)
+        return _pre_level(samples, signal, side, i_start)
+
     def _check_ratio(self, rule: FaultRule, samples: list[_Sample], a: int, b: int,
                      series: np.ndarray, i_start: int, side: Side) -> Fault | None:
         assert rule.relative_to is not None and rule.signal is not None
         ref = np.array([s.angles.value(rule.relative_to, side) for s in samples[a : b + 1]])
-        base, ref_base = (_pre_level(samples, sig, side, i_start) for sig in (rule.signal, rule.relative_to))
+        base, ref_base = (self._base(samples, sig, side, i_start) for sig in (rule.signal, rule.relative_to))
         moved = np.abs(ref - ref_base)
         if not np.isfinite(moved).any() or not math.isfinite(base):
             return None
