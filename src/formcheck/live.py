@@ -305,11 +305,11 @@ class HoldTimer:
 # -- cues -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 # Said when the camera could not tell which leg did a kickback rep.
 TURN_WORKING_LEG = "Turn the working leg's side to the camera, so each rep goes to the right leg."
 
 
+@dataclass(frozen=True)
 class Cue:
     """One thing to tell the person: its words, kind (render.CUE_*), and when it was issued."""
 
