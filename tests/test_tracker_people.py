@@ -181,3 +181,12 @@ def test_stepping_the_foot_down_from_a_lifted_knee_is_not_a_kickback():
     an = analyse("standing_glute_kickback", s.poses())
     assert len(an.reps) == 2
     assert any("usual end position" in m.reason for m in an.movements)
+
+
+def test_sitting_up_after_the_last_bridge_is_not_a_rep():
+    s = Sequence(BRIDGE_START).then(0.3)
+    for _ in range(2):
+        s.then(1.5, BRIDGE_TOP).then(2.0).then(1.5, BRIDGE_START).then(0.5)
+    s.then(1.5, Body(trunk=-10.0, thigh=80.0, knee=100.0)).then(1.5)  # sitting up, knees bent
+    an = analyse("glute_bridge", s.poses())
+    assert len(an.reps) == 2
