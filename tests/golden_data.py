@@ -47,7 +47,7 @@ def pack(landmarks: Path, dst: Path) -> None:
 def unpack(src: Path, dst: Path) -> Path:
     """``src`` (.npz from ``pack``) → ``dst``, a landmark file (.jsonl.gz) for ``--landmarks``."""
     data = np.load(src)
-    with gzip.open(dst, "wt", encoding="utf-8") as fh:
+    with gzip.open(dst, "wt", encoding="utf-8", compresslevel=1) as fh:
         fh.write(str(data["header"]) + "\n")
         image = data["image"].astype(np.float64)
         for t, (w, h), det, im in zip(data["t_ms"], data["wh"], data["detected"], image, strict=True):

@@ -1,8 +1,10 @@
 """The live loop: same reps and faults as analyze, sets, cues, hold timer, failures, keys.
 
-The pose model runs once per sample per test session (``live_runs``, through the CLI as a
-user would run it headless); everything else replays the landmarks that run saved, through
-the same LiveSession with a replaying estimator, so it is fast and exact.
+``live_runs`` plays each sample through the CLI as a user would run it headless (the real
+video decoder and live loop), with the committed golden landmarks in place of the pose model
+(tests/golden_data.py; the model's own run is checked against them in test_golden.py);
+everything else replays the landmarks that run saved, through the same LiveSession with a
+replaying estimator, so it is fast and exact.
 """
 
 from __future__ import annotations
@@ -75,33 +77,40 @@ class LiveRun:
 
 @pytest.fixture(scope="session")
 def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
-    """``formcheck live --camera VIDEO --no-window --no-pace`` once on each sample (the
-    model's ~30 s per sample), with its report and landmarks kept for the other tests."""
+    """``formcheck live --camera VIDEO --no-window --no-pace`` once on each sample, the golden
+    landmarks standing in for the model, with its report and landmarks kept for the other tests."""
+    from golden_data import GoldenPoses, golden_landmarks
+
+    import formcheck.pose.mediapipe_legacy as backend
+
     out = tmp_path_factory.mktemp("live")
     runs = {}
     for exercise, video in SAMPLES.items():
         report = out / f"{exercise}.json"
         landmarks = out / f"{exercise}.landmarks.jsonl.gz"
+        golden = list(LandmarkReplay(golden_landmarks(video.parent.name, out)).poses())
         t0 = time.monotonic()
-        code = main(
-            [
-                "live",
-                "-e",
-                exercise,
-                "--camera",
-                str(video),
-                "--no-window",
-                "--no-pace",
-                "--mute",
-                "--quiet",
-                "--json",
-                str(report),
-                "--save-landmarks",
-                str(landmarks),
-                "--history",
-                str(out / "history.sqlite3"),
-            ]
-        )
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(backend, "MediaPipeLegacyPose", lambda golden=golden: GoldenPoses(golden))
+            code = main(
+                [
+                    "live",
+                    "-e",
+                    exercise,
+                    "--camera",
+                    str(video),
+                    "--no-window",
+                    "--no-pace",
+                    "--mute",
+                    "--quiet",
+                    "--json",
+                    str(report),
+                    "--save-landmarks",
+                    str(landmarks),
+                    "--history",
+                    str(out / "history.sqlite3"),
+                ]
+            )
         runs[exercise] = LiveRun(
             exercise, code, json.loads(report.read_text()), report, landmarks, time.monotonic() - t0
         )
@@ -770,6 +779,7 @@ def xvfb_display():
         server.wait(5)
 
 
+@pytest.mark.model  # the subprocess runs the real pose model on 60 frames
 def test_window_under_xvfb_shows_and_records_every_frame(xvfb_display, tmp_path):
     """`formcheck live --camera CLIP` with a window: it runs, every frame is drawn and
     recorded, and it ends by itself (after the summary) with exit 0."""
