@@ -25,7 +25,10 @@ EXIT_INTERRUPTED = 130
 
 
 def samples_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "samples"
+    """The bundled samples: inside the installed package, or the checkout's samples/."""
+    from .packaged import SAMPLES, data_dir
+
+    return data_dir(SAMPLES)
 
 
 DEFAULT_SAMPLE = "glute_bridge_side"
