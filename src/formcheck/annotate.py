@@ -34,9 +34,9 @@ import numpy as np
 from . import render
 from .errors import ExerciseError, InputError, OutputError
 from .exercise import ExerciseSpec, find_exercise
-from .html_report import Thumbnail
 from .landmarks import PoseFrame, Side
-from .plots import driving_signal, fault_time, per_leg, prescribed_hold_s, worst_fault
+from .media import Thumbnail
+from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
 from .session import Status
 from .sources import open_source
 
@@ -114,22 +114,23 @@ class ReportOverlay:
     def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
         self.report = report
         self.spec = spec
-        self.per_leg = per_leg(report)
-        self.signal = driving_signal(report)
+        typed = as_report(report)
+        self.per_leg = typed.per_leg
+        self.signal = typed.driving_signal()
         self.sign = spec.rep.sign if spec is not None else _direction(report, self.signal)
-        self.hold_target_s = spec.prescription.hold_s if spec else prescribed_hold_s(report) or 0.0
+        self.hold_target_s = spec.prescription.hold_s if spec else typed.prescribed_hold_s() or 0.0
         self._frame_t = [float(f["t_s"]) for f in report["frames"]]
         self._reps = sorted(report["reps"], key=lambda r: r["start_s"])
         self._cues: list[tuple[float, float, int, str]] = []
-        rank = {"major": 0, "warning": 1, "info": 2}
         for r in self._reps:
-            for f in sorted(r["faults"], key=lambda f: rank.get(f.get("severity", ""), 3)):
+            for f in most_serious_first(r["faults"]):
                 t = fault_time(r, f)
                 start = t - BANNER_BEFORE_S
                 end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
                 leg = f" ({r['leg']})" if r.get("leg") else ""
                 text = f"Rep {r['index']}{leg}: {render.fault_label(f['code'])}. {f['cue']}"
-                self._cues.append((start, end, rank.get(f.get("severity", ""), 3), text))
+                # Sorted later most serious first: the rank, negated.
+                self._cues.append((start, end, -severity_rank(f.get("severity")), text))
         roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
         self._fallback_band = (min(roms) if roms else 0.0, math.inf)
 
@@ -212,16 +213,10 @@ class ReportOverlay:
         verdict = None
         if done:
             last = done[-1]
-            faults = sorted(
-                last["faults"],
-                key=lambda f: {"major": 0, "warning": 1}.get(f.get("severity", ""), 2),
-            )
-            verdict = render.RepVerdict(
+            verdict = render.RepVerdict.of(
+                Verdict.of(last["faults"]),
                 last["index"],
                 last.get("leg"),
-                not faults,
-                ", ".join(render.fault_label(f["code"]) for f in faults) or "Good rep",
-                faults[0].get("severity", "warning") if faults else "",
                 float(last["range_of_motion_deg"] or math.nan),
                 float(last["tempo"].get("hold_s") or 0.0),
             )
@@ -373,7 +368,7 @@ def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
     """Rep index → the time (s) of its worst fault, for every faulty rep."""
     out = {}
     for r in report["reps"]:
-        f = worst_fault(r)
+        f = most_serious(r["faults"])
         if f is not None:
             out[r["index"]] = fault_time(r, f)
     return out

@@ -58,6 +58,7 @@ from .render import (
     fault_label,
     position_advice,
 )
+from .report import most_serious
 from .session import Analyzer, Status
 from .sources import Frame, SourceInfo
 from .tracker import Movement, Rep, TrackerState
@@ -317,7 +318,6 @@ class Cue:
 
 # Which cue wins when several wait: set news, then a fault, then position advice.
 _PRIORITY = {CUE_INFO: 0, CUE_FAULT: 1, CUE_POSITION: 2}
-_SEVERITY_ORDER = {"major": 0, "warning": 1, "info": 2}
 # Statuses that stop the counting, with advice worth saying.
 _POSITION_STATUSES = (Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME, Status.SETUP)
 
@@ -365,9 +365,9 @@ class CueScheduler:
             self._status, self._status_since = status, t_s
         self._advice = advice
         for rep in reps:
-            worst = sorted(rep.faults, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
-            if worst:
-                self._offer(Cue(worst[0].cue, CUE_FAULT, t_s, f"fault:{worst[0].code}"))
+            worst = most_serious(rep.faults)
+            if worst is not None:
+                self._offer(Cue(worst.cue, CUE_FAULT, t_s, f"fault:{worst.code}"))
         if info:
             self._offer(Cue(info, CUE_INFO, t_s, f"info:{info}"))
         if status in _POSITION_STATUSES and advice and t_s - self._status_since >= self.settle_s:

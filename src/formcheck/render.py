@@ -34,6 +34,7 @@ from .errors import DisplayError, OutputError
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles
 from .landmarks import SIDES, Landmark, PoseFrame, Side, side_landmark
+from .report import Verdict
 from .session import Analyzer, Status
 from .tracker import Rep, RepTracker, TrackerState
 
@@ -193,20 +194,14 @@ class RepVerdict:
     hold_s: float
 
     @classmethod
+    def of(cls, verdict: Verdict, index: int, leg: str | None, rom_deg: float, hold_s: float) -> RepVerdict:
+        """The words for ``verdict`` (the report model's judgement of the rep)."""
+        text = ", ".join(fault_label(c) for c in verdict.codes) or "Good rep"
+        return cls(index, leg, verdict.good, text, verdict.severity, rom_deg, hold_s)
+
+    @classmethod
     def from_rep(cls, rep: Rep) -> RepVerdict:
-        order = {"major": 0, "warning": 1, "info": 2}
-        faults = sorted(rep.faults, key=lambda f: order.get(f.severity, 3))
-        text = "Good rep" if not faults else ", ".join(fault_label(f.code) for f in faults)
-        severity = faults[0].severity if faults else ""
-        return cls(
-            rep.index,
-            rep.leg.value if rep.leg else None,
-            rep.good,
-            text,
-            severity,
-            rep.rom_deg,
-            rep.hold_s,
-        )
+        return cls.of(Verdict.of(rep.faults), rep.index, rep.leg.value if rep.leg else None, rep.rom_deg, rep.hold_s)
 
 
 def fault_label(code: str) -> str:

@@ -21,7 +21,7 @@ from .session import Analyzer, FrameRecord, Status
 from .sources import SourceInfo
 from .tracker import Fault, Movement, Rep
 
-SCHEMA_VERSION = 1
+from .report import SCHEMA_VERSION  # noqa: E402  (one definition, on the report model)
 PROXY_NOTE = (
     "Angles are measured in the 2D picture from one camera. The low back is not a landmark: "
     "lumbar faults are inferred from proxies (hip line, trunk pitch) named with each fault."
