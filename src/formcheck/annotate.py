@@ -434,6 +434,7 @@ def annotate_video(
     track: LandmarkTrack,
     out_path: Path,
     on_frame: Callable[[], None] | None = None,
+    spec: ExerciseSpec | None = None,
 ) -> dict[int, Thumbnail]:
     """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
     the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
@@ -443,7 +444,9 @@ def annotate_video(
     Raises InputError if the video cannot be read, OutputError if the result cannot be written.
     Ctrl-C (KeyboardInterrupt) leaves no file behind.
     """
-    overlay = ReportOverlay.for_report(report)
+    # The exercise analysed gives the gauge its target band; looked up by name only when the
+    # caller does not have it (formcheck report, from a saved JSON).
+    overlay = ReportOverlay(report, spec) if spec is not None else ReportOverlay.for_report(report)
     with open_source(video) as src:
         fps = src.info.fps
         grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)

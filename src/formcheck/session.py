@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .exercise import ExerciseSpec
@@ -60,6 +60,32 @@ class FrameRecord:
     trunk_pitch: float
 
 
+@dataclass(frozen=True)
+class AnalyzerResult:
+    """What an Analyzer found, frozen: the counted reps (numbered from 1), the movements not
+    counted, one record per frame (when kept), how many frames had each status, and the body
+    side facing the camera (fixed by the caller, else the last one seen; None if never seen)."""
+
+    spec: ExerciseSpec
+    reps: tuple[Rep, ...]
+    movements: tuple[Movement, ...]
+    frames: tuple[FrameRecord, ...]
+    status_counts: Mapping[str, int]
+    side: Side | None
+
+    @property
+    def per_leg(self) -> bool:
+        return self.spec.rep.legs == "each"
+
+    def counts(self) -> dict[str, int]:
+        """Counted reps, in total and per leg (for per-leg exercises)."""
+        out = {"total": len(self.reps)}
+        if self.per_leg:
+            for s in SIDES:
+                out[s.value] = sum(1 for r in self.reps if r.leg is s)
+        return out
+
+
 @dataclass
 class Analyzer:
     """Streams PoseFrames through kinematics and the rep trackers of one exercise."""
@@ -95,6 +121,12 @@ class Analyzer:
         """No rep under way, in lockout or waiting to be paired: a safe place to cut a video."""
         return not self._pending and all(
             t.state in (TrackerState.SETUP, TrackerState.READY) for t in self._trackers.values())
+
+    def result(self) -> AnalyzerResult:
+        """What has been found so far, frozen (the analyzer carries on unchanged)."""
+        side = self.kinematics.fixed_side or (self.last_angles.side if self.last_angles else None)
+        return AnalyzerResult(self.spec, tuple(self.reps), tuple(self.movements), tuple(self.frames),
+                              dict(self.status_counts), side)
 
     def trackers(self) -> dict[Side, RepTracker]:
         return self._trackers
