@@ -17,7 +17,8 @@ from enum import Enum
 
 import numpy as np
 
-from .exercise import ExerciseSpec, FaultRule
+from .exercise import ExerciseSpec
+from .faults import Fault, check_rule, keep_reported
 from .kinematics import JointAngles
 from .landmarks import Side
 
@@ -46,21 +47,6 @@ class TrackerState(str, Enum):
     READY = "ready"  # at the start position, baseline known
     MOVING = "moving"  # a rep is under way
     LOCKOUT = "lockout"  # the rep is back at the start; watching the finish
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A fault found on one rep: the measured value against the rule's threshold."""
-
-    code: str
-    message: str
-    cue: str
-    value: float
-    threshold: float
-    unit: str
-    severity: str
-    proxy: str = ""
-    t_s: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -344,12 +330,8 @@ class RepTracker:
         metrics = {"rom_deg": peak, "hold_s": hold_s, "up_s": up_s, "down_s": down_s,
                    "move_s": up_s + down_s}
         faults = [f for rule in self.spec.faults
-                  if (f := self._check(rule, rep.samples, windows, i_start, metrics)) is not None]
-        # Several rules may test one fault by different proxies: report it once.
-        faults = [f for i, f in enumerate(faults) if f.code not in {g.code for g in faults[:i]}]
-        found = {f.code for f in faults}
-        rules = {r.code: r for r in self.spec.faults}
-        faults = [f for f in faults if not set(rules[f.code].unless) & found]
+                  if (f := check_rule(rule, rep.samples, windows, i_start, metrics, self.side)) is not None]
+        faults = keep_reported(faults, self.spec.faults)
         peak_angles = _angles_at(rep.samples[i_peak].angles, self.side)
         return Rep(
             leg=self.leg, side=self.side, start_s=start_s, top_s=(float(t[enter]) + float(t[leave])) / 2,
@@ -357,33 +339,6 @@ class RepTracker:
             peak=peak_angles, start=_angles_at(rep.samples[i_start].angles, self.side),
             faults=tuple(faults),
         )
-
-    def _check(self, rule: FaultRule, samples: list[_Sample], windows: dict[str, tuple[int, int]],
-               i_start: int, metrics: dict[str, float]) -> Fault | None:
-        t_worst = math.nan
-        if rule.metric is not None:
-            value = metrics[rule.metric]
-        else:
-            assert rule.signal is not None and rule.phase is not None and rule.stat is not None
-            side = self.side if rule.side == "working" else self.side.other
-            a, b = windows[rule.phase]
-            if b < a:
-                return None
-            series = np.array([s.angles.value(rule.signal, side) for s in samples[a : b + 1]])
-            if not np.isfinite(series).any():
-                return None
-            if rule.stat.endswith("_change"):
-                pre = np.array([s.angles.value(rule.signal, side) for s in samples[: i_start + 1]])
-                if not np.isfinite(pre).any():
-                    return None
-                series = series - float(np.nanmedian(pre[-max(1, len(pre) // 2):]))
-            k = int(np.nanargmin(series) if rule.stat.startswith("min") else np.nanargmax(series))
-            value = float(series[k])
-            t_worst = samples[a + k].t
-        if not rule.violated(value):
-            return None
-        return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
-                     rule.severity, rule.proxy, t_worst)
 
 
 def _angles_at(a: JointAngles, side: Side) -> dict[str, float]:
