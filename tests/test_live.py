@@ -22,29 +22,28 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck.capture import CAMERA_STALL_S, FrameFeed
 from formcheck.cli import main
-from formcheck.errors import InputError
-from formcheck.exercise import find_exercise
-from formcheck.landmarks import PoseFrame, Side
-from formcheck.live import (
-    CAMERA_STALL_S,
+from formcheck.coaching import (
+    CUE_FAULT,
+    CUE_INFO,
+    CUE_POSITION,
+    PHASE_POSITION,
     Cue,
     CueScheduler,
-    Ended,
-    FrameFeed,
     HoldTimer,
-    LiveOptions,
-    LiveSession,
     SetEvent,
     SetPhase,
     SetPlan,
     SetTracker,
-    Sound,
-    _write_tone,
 )
+from formcheck.errors import InputError
+from formcheck.exercise import find_exercise
+from formcheck.landmarks import PoseFrame, Side
+from formcheck.live import Ended, LiveOptions, LiveSession
 from formcheck.pose.replay import LandmarkReplay
-from formcheck.render import CUE_FAULT, CUE_INFO, CUE_POSITION, PHASE_POSITION
 from formcheck.session import Analyzer, Status
+from formcheck.sound import Sound, _write_tone
 from formcheck.sources import Frame, SourceInfo
 from formcheck.tracker import Fault, Rep
 
@@ -766,7 +765,7 @@ def xvfb_display():
         stderr=subprocess.DEVNULL,
     )
     try:
-        from formcheck.render import _x_server_answers
+        from formcheck.window import _x_server_answers
 
         deadline = time.monotonic() + 10
         while not _x_server_answers(f":{number}"):

@@ -7,23 +7,21 @@ frame kept from the analysis (``LandmarkTrack``, ~0.5 KB a frame). The thumbnail
 moment of each faulty rep are taken from the same pass, so the video is decoded only once more.
 
 What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
-the ``render.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
+the ``coaching.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
 rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
 Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
 (x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
-render.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
+sinks.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
 (libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import math
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,18 +29,17 @@ from typing import Any
 import cv2
 import numpy as np
 
-from . import render
+from . import coaching, render
 from .errors import ExerciseError, InputError, OutputError
 from .exercise import ExerciseSpec, find_exercise
 from .landmarks import PoseFrame, Side
 from .media import Thumbnail
 from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
 from .session import Status
+from .sinks import WebmWriter
 from .sources import open_source
 
 VIDEO_NAME = "annotated.webm"
-# VP8 in WebM: see the module docstring for why not H.264.
-VIDEO_FOURCC = "VP80"
 THUMB_WIDTH_PX = 360
 THUMB_JPEG_QUALITY = 82
 # Thumbnails are cropped to the person with this margin (share of their size on each side),
@@ -108,7 +105,7 @@ def _nearest(sorted_values: list[float], x: float) -> int | None:
 
 class ReportOverlay:
     """Answers "what does the overlay show at time t?" from a finished JSON report, as the
-    ``render.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
+    ``coaching.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
     target band; without it the band is taken from the reps themselves."""
 
     def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
@@ -128,7 +125,7 @@ class ReportOverlay:
                 start = t - BANNER_BEFORE_S
                 end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
                 leg = f" ({r['leg']})" if r.get("leg") else ""
-                text = f"Rep {r['index']}{leg}: {render.fault_label(f['code'])}. {f['cue']}"
+                text = f"Rep {r['index']}{leg}: {coaching.fault_label(f['code'])}. {f['cue']}"
                 # Sorted later most serious first: the rank, negated.
                 self._cues.append((start, end, -severity_rank(f.get("severity")), text))
         roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
@@ -175,7 +172,7 @@ class ReportOverlay:
         v = rep.get("start", {}).get(f"{self.signal}_deg")
         return float(v) if v is not None else math.nan
 
-    def state(self, t_s: float) -> render.OverlayState:
+    def state(self, t_s: float) -> coaching.OverlayState:
         """The overlay at ``t_s`` seconds into the video."""
         frame = self._frame(t_s)
         status = frame["status"] if frame is not None else Status.NO_PERSON
@@ -194,13 +191,13 @@ class ReportOverlay:
             value = self._value(frame, side)
             baseline = self._baseline(side, t_s)
             lo, hi = (
-                render.target_band(self.spec, baseline)
+                coaching.target_band(self.spec, baseline)
                 if self.spec is not None
                 else self._fallback_band
             )
             start_deg = self.spec.rep.start_deg if self.spec is not None else 0.0
             name = self.signal.replace("_flexion", "").replace("_", " ")
-            gauge = render.Gauge(
+            gauge = coaching.Gauge(
                 f"{side.value} {name}", value, self.sign * (value - baseline), start_deg, lo, hi
             )
         hold = math.nan
@@ -213,7 +210,7 @@ class ReportOverlay:
         verdict = None
         if done:
             last = done[-1]
-            verdict = render.RepVerdict.of(
+            verdict = coaching.RepVerdict.of(
                 Verdict.of(last["faults"]),
                 last["index"],
                 last.get("leg"),
@@ -221,11 +218,11 @@ class ReportOverlay:
                 float(last["tempo"].get("hold_s") or 0.0),
             )
         cues = sorted((c for c in self._cues if c[0] <= t_s <= c[1]), key=lambda c: c[2])
-        return render.OverlayState(
+        return coaching.OverlayState(
             title=self.report["exercise"]["title"],
             status=status,
             advice=Status.MESSAGES.get(status, ""),
-            phase=render.PHASE_ACTIVE if counting else render.PHASE_POSITION,
+            phase=coaching.PHASE_ACTIVE if counting else coaching.PHASE_POSITION,
             side=side,
             per_leg=self.per_leg,
             counts=counts,
@@ -233,9 +230,9 @@ class ReportOverlay:
             hold_s=hold,
             hold_target_s=self.hold_target_s,
             cue=cues[0][3] if cues else "",
-            cue_kind=render.CUE_FAULT if cues else render.CUE_INFO,
+            cue_kind=coaching.CUE_FAULT if cues else coaching.CUE_INFO,
             last_rep=verdict,
-            checklist=() if counting else render.position_checklist(status),
+            checklist=() if counting else coaching.position_checklist(status),
         )
 
 
@@ -273,95 +270,6 @@ def draw_frame(
         image, _pose(landmarks, t_ms, image), overlay.working_side(t_s), other_leg=overlay.per_leg
     )
     return render.draw_overlay(img, overlay.state(t_s)) if full else img
-
-
-# -- the video file --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """OpenCV's FFmpeg wrapper prints a harmless tag warning for VP8-in-WebM straight to fd 2;
-    hide it for the writer's construction only."""
-    try:
-        fd = os.dup(2)
-    except OSError:  # no usable fd 2: nothing to hide
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(fd, 2)
-        os.close(fd)
-        os.close(null)
-
-
-class WebmWriter:
-    """Writes a WebM/VP8 video to a temporary name next to ``path``; ``close(complete=True)``
-    checks it can be read back and renames it to ``path``. Anything else removes it, so no
-    half-written file is ever left under the real name. Raises OutputError."""
-
-    def __init__(self, path: Path, fps: float) -> None:
-        self.path = Path(path)
-        # The extension must stay .webm: FFmpeg picks the container from it.
-        self._tmp = self.path.with_name(
-            f".{self.path.stem}.{uuid.uuid4().hex[:8]}.part{self.path.suffix}"
-        )
-        self.fps = fps
-        self._vw: cv2.VideoWriter | None = None
-        self.frames = 0
-
-    def write(self, image: np.ndarray) -> None:
-        if self._vw is None:
-            h, w = image.shape[:2]
-            with _quiet_native_stderr():
-                self._vw = cv2.VideoWriter(
-                    str(self._tmp), cv2.VideoWriter.fourcc(*VIDEO_FOURCC), self.fps, (w, h)
-                )
-            if not self._vw.isOpened():
-                self._vw.release()
-                self._vw = None
-                self._remove_tmp()
-                raise OutputError(
-                    f"{self.path}: cannot encode WebM/VP8 video with this OpenCV "
-                    "(is opencv-contrib-python installed?)"
-                )
-        self._vw.write(image)
-        self.frames += 1
-
-    def _remove_tmp(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._tmp.unlink()
-
-    def close(self, complete: bool) -> None:
-        if self._vw is not None:
-            self._vw.release()
-            self._vw = None
-        if not complete or self.frames == 0:
-            self._remove_tmp()
-            return
-        cap = cv2.VideoCapture(str(self._tmp))
-        try:
-            ok = cap.isOpened() and cap.read()[0]
-        finally:
-            cap.release()
-        if not ok:
-            self._remove_tmp()
-            raise OutputError(f"{self.path}: the video written could not be read back")
-        try:
-            os.replace(self._tmp, self.path)
-        except OSError as exc:
-            self._remove_tmp()
-            raise OutputError(
-                f"{self.path}: could not be written ({exc.strerror or exc})"
-            ) from None
-
-    def __enter__(self) -> WebmWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close(complete=exc_type is None)
 
 
 def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:

@@ -270,10 +270,13 @@ def cmd_batch(opts: AnalyzeOptions) -> int:
 def cmd_live(args: LiveCommandOptions) -> int:
     """``formcheck live``: the live loop, then the report; errors after the start keep what
     was counted (the report is saved first, then the error's exit code is returned)."""
-    from .live import Ended, LiveOptions, LiveSession, SetPlan, Sound, default_report_path
-    from .render import VideoSink, Window
+    from .coaching import SetPlan
+    from .live import Ended, LiveOptions, LiveSession, default_report_path
     from .reports import build_report, check_writable, render_text, write_json
+    from .sinks import VideoSink
+    from .sound import Sound
     from .sources import CameraSource, FrameSource, open_source
+    from .window import Window
 
     spec = find_exercise(args.exercise)
     if args.rest_s is not None and not (args.rest_s >= 0 and args.rest_s < float("inf")):

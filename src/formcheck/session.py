@@ -61,6 +61,25 @@ class FrameRecord:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Where one tracked side (or leg) is, read-only, for what the person is shown: the rep
+    ``phase`` (``setup``, ``ready``, ``moving``, ``lockout``), ``progress_deg`` from their own
+    start position towards the peak (NaN before set-up) and that start position,
+    ``baseline_deg`` (degrees of the driving signal)."""
+
+    side: Side
+    leg: Side | None
+    phase: str
+    progress_deg: float
+    baseline_deg: float
+
+    @property
+    def moving(self) -> bool:
+        """A rep is under way (moving, or back at the start and being watched)."""
+        return self.phase in (TrackerState.MOVING.value, TrackerState.LOCKOUT.value)
+
+
+@dataclass(frozen=True)
 class AnalyzerResult:
     """What an Analyzer found, frozen: the counted reps (numbered from 1), the movements not
     counted, one record per frame (when kept), how many frames had each status, and the body
@@ -127,6 +146,11 @@ class Analyzer:
         side = self.kinematics.fixed_side or (self.last_angles.side if self.last_angles else None)
         return AnalyzerResult(self.spec, tuple(self.reps), tuple(self.movements), tuple(self.frames),
                               dict(self.status_counts), side)
+
+    def progress(self) -> tuple[Progress, ...]:
+        """A read-only snapshot of each tracked side's rep progress (none before a side is seen)."""
+        return tuple(Progress(t.side, t.leg, t.state.value, t.progress_deg, t.baseline)
+                     for t in self._trackers.values())
 
     def trackers(self) -> dict[Side, RepTracker]:
         return self._trackers
