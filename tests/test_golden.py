@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_report_html_is_the_golden(golden_runs, sample):
         assert float(np.mean(np.abs(ours.astype(float) - gold))) <= JPEG_TOLERANCE
 
 
-def _same_frames(thumbs: np.ndarray, gold: np.ndarray) -> None:
+def _same_frames(thumbs: np.ndarray, gold: np.ndarray, pixel_tolerance: float = PIXEL_TOLERANCE) -> None:
     assert thumbs.shape == gold.shape
     diff = np.abs(thumbs.astype(float) - gold)
     mean = diff.mean(axis=(1, 2))
@@ -169,7 +170,7 @@ def _same_frames(thumbs: np.ndarray, gold: np.ndarray) -> None:
     assert mean[worst] <= FRAME_TOLERANCE, f"frame {worst} differs by {mean[worst]:.2f} grey levels on average"
     peak = diff.max(axis=(1, 2))
     worst = int(np.argmax(peak))
-    assert peak[worst] <= PIXEL_TOLERANCE, f"frame {worst} differs by {peak[worst]:.0f} grey levels at a pixel"
+    assert peak[worst] <= pixel_tolerance, f"frame {worst} differs by {peak[worst]:.0f} grey levels at a pixel"
 
 
 @pytest.mark.parametrize("sample", list(SAMPLES))
@@ -235,4 +236,7 @@ def test_the_model_run_writes_the_golden_annotated_video(model_runs, sample):
     size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
     cap.release()
     assert size == tuple(gold["size"])
-    _same_frames(video_thumbnails(video), gold["thumbs"])
+    # The model's angles may differ from the golden landmarks' in the last digits (another run,
+    # another CPU), which can flip a digit shown on a frame: the mean over each frame is
+    # checked, not every pixel (the exact drawing is checked above, on the replay).
+    _same_frames(video_thumbnails(video), gold["thumbs"], pixel_tolerance=math.inf)
