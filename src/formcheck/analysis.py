@@ -120,7 +120,7 @@ def analyze_source(
     from .runner import poses_from_frames
 
     if estimator is None:
-        if not hasattr(source, "poses"):
+        if not hasattr(source, "header"):
             raise TypeError("a frame source needs a pose estimator")
         info: dict[str, Any] = dict(source.header.get("source", {}))  # type: ignore[union-attr]
         backend = str(source.header.get("backend", "replay"))  # type: ignore[union-attr]
