@@ -32,8 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from formcheck.coaching import SetPlan  # noqa: E402
 from formcheck.exercise import find_exercise  # noqa: E402
-from formcheck.live import LiveOptions, LiveSession, SetPlan  # noqa: E402
+from formcheck.live import LiveOptions, LiveSession  # noqa: E402
 from formcheck.sources import Frame, SourceInfo, VideoSource  # noqa: E402
 
 SAMPLE = ROOT / "samples/glute_bridge_side/video.mp4"
@@ -106,7 +107,7 @@ def load() -> str:
 
 def run(size: tuple[int, int], seconds: float, window: bool) -> Row:
     from formcheck.pose.mediapipe_legacy import MediaPipeLegacyPose
-    from formcheck.render import Window
+    from formcheck.window import Window
 
     spec = find_exercise("glute_bridge")
     before = load()

@@ -46,9 +46,39 @@ def formcheck_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# -- the pose model: once per sample per test session --------------------------------------
+#
+# Tests that run the pose model carry the marker ``model`` (``pytest -m "not model"`` is the
+# fast loop). A test that uses a fixture below which runs the model is marked automatically;
+# any other test that starts the model without the marker fails (``_model_guard``), so the
+# marker cannot silently go stale. Everything else replays landmarks: the committed golden
+# ones (``golden_data``), or those a model run saved here; a replay is exact.
+
+MODEL_FIXTURES = frozenset({"model_runs", "model_run"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture(autouse=True)
+def _model_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside ``model`` tests, starting the pose model is an error that names the marker."""
+    if request.node.get_closest_marker("model") is not None:
+        return
+    import formcheck.pose.mediapipe_legacy as backend
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise RuntimeError("this test runs the pose model: mark it @pytest.mark.model, or replay landmarks")
+
+    monkeypatch.setattr(backend.MediaPipeLegacyPose, "__init__", refuse)
+
+
 @dataclass(frozen=True)
 class ModelRun:
-    """One real analysis of the bundled glute-bridge sample, with every output."""
+    """One real analysis of a bundled sample, with every output."""
 
     video: Path
     out: Path
@@ -59,29 +89,14 @@ class ModelRun:
     stderr: str
 
 
-@pytest.fixture(scope="session")
-def model_run(tmp_path_factory: pytest.TempPathFactory) -> ModelRun:
-    """Runs the pose model once on samples/glute_bridge_side (about a minute on two cores):
-    ``formcheck analyze VIDEO --out DIR --save-landmarks ... --history ...`` in a subprocess."""
-    base = tmp_path_factory.mktemp("model_run")
-    video = REPO / "samples" / "glute_bridge_side" / "video.mp4"
+def _model_run(base: Path, sample: str) -> ModelRun:
+    """``formcheck analyze VIDEO -e EXERCISE --out DIR --save-landmarks ... --history ...`` in a
+    subprocess: the pose model over the whole sample (about a minute on two cores)."""
+    video = sample_video(sample)
     out, landmarks, history = base / "out", base / "landmarks.jsonl.gz", base / "history.sqlite3"
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "formcheck.cli",
-            "analyze",
-            str(video),
-            "-e",
-            "glute_bridge",
-            "--out",
-            str(out),
-            "--save-landmarks",
-            str(landmarks),
-            "--history",
-            str(history),
-        ],
+        [sys.executable, "-m", "formcheck.cli", "analyze", str(video), "-e", SAMPLES[sample],
+         "--out", str(out), "--save-landmarks", str(landmarks), "--history", str(history)],
         capture_output=True,
         text=True,
         env=formcheck_env(),
@@ -89,6 +104,56 @@ def model_run(tmp_path_factory: pytest.TempPathFactory) -> ModelRun:
         check=False,
     )
     return ModelRun(video, out, landmarks, history, proc.returncode, proc.stdout, proc.stderr)
+
+
+class ModelRuns:
+    """The model run of each sample, made the first time it is asked for (so a test session
+    that needs one sample runs the model on that sample only)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._runs: dict[str, ModelRun] = {}
+
+    def __getitem__(self, sample: str) -> ModelRun:
+        if sample not in self._runs:
+            self._runs[sample] = _model_run(self._factory.mktemp(f"model-{sample}"), sample)
+        return self._runs[sample]
+
+
+@pytest.fixture(scope="session")
+def model_runs(tmp_path_factory: pytest.TempPathFactory) -> ModelRuns:
+    """The pose model over each bundled sample, once per test session, by sample name."""
+    return ModelRuns(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def model_run(model_runs: ModelRuns) -> ModelRun:
+    """The model run of samples/glute_bridge_side."""
+    return model_runs["glute_bridge_side"]
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A sample's video and its golden landmarks as a landmark file (no model needed)."""
+
+    sample: str
+    exercise: str
+    video: Path
+    landmarks: Path
+
+
+@pytest.fixture(scope="session")
+def golden_replays(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Replay]:
+    """Each sample's committed golden landmarks, written out as landmark files."""
+    from golden_data import golden_landmarks
+
+    base = tmp_path_factory.mktemp("golden-landmarks")
+    return {s: Replay(s, ex, sample_video(s), golden_landmarks(s, base)) for s, ex in SAMPLES.items()}
+
+
+@pytest.fixture(scope="session")
+def bridge_replay(golden_replays: dict[str, Replay]) -> Replay:
+    return golden_replays["glute_bridge_side"]
 
 
 # -- the bundled samples, their truth, and short clips cut from them ------------------------

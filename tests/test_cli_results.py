@@ -11,7 +11,7 @@ from pathlib import Path
 
 import cv2
 import pytest
-from conftest import ModelRun
+from conftest import ModelRun, Replay
 from report_builders import bridge_report
 
 from formcheck import annotate, history
@@ -206,18 +206,18 @@ def test_replayed_landmarks_with_the_video_give_the_same_outputs(
 
 
 def test_analysing_the_same_file_again_replaces_its_history_entry(
-    model_run: ModelRun, _private_history: Path
+    bridge_replay: Replay, _private_history: Path
 ) -> None:
     for _ in range(2):
         assert (
-            main(["analyze", "--landmarks", str(model_run.landmarks), "-e", "glute_bridge", "-q"])
+            main(["analyze", "--landmarks", str(bridge_replay.landmarks), "-e", "glute_bridge", "-q"])
             == 0
         )
     assert len(history.load_sessions(_private_history)) == 1
 
 
 def test_ctrl_c_while_drawing_the_video_leaves_no_video(
-    model_run: ModelRun,
+    bridge_replay: Replay,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -239,9 +239,9 @@ def test_ctrl_c_while_drawing_the_video_leaves_no_video(
         main(
             [
                 "analyze",
-                str(model_run.video),
+                str(bridge_replay.video),
                 "--landmarks",
-                str(model_run.landmarks),
+                str(bridge_replay.landmarks),
                 "-e",
                 "glute_bridge",
                 "--out",
@@ -256,13 +256,13 @@ def test_ctrl_c_while_drawing_the_video_leaves_no_video(
     assert not _private_history.exists()  # an interrupted run is not a session
 
 
-def test_analyze_no_history(model_run: ModelRun, tmp_path: Path, _private_history: Path) -> None:
+def test_analyze_no_history(bridge_replay: Replay, tmp_path: Path, _private_history: Path) -> None:
     assert (
         main(
             [
                 "analyze",
                 "--landmarks",
-                str(model_run.landmarks),
+                str(bridge_replay.landmarks),
                 "-e",
                 "glute_bridge",
                 "--no-history",
@@ -277,7 +277,7 @@ def test_analyze_no_history(model_run: ModelRun, tmp_path: Path, _private_histor
             [
                 "analyze",
                 "--landmarks",
-                str(model_run.landmarks),
+                str(bridge_replay.landmarks),
                 "-e",
                 "glute_bridge",
                 "-q",
@@ -291,7 +291,7 @@ def test_analyze_no_history(model_run: ModelRun, tmp_path: Path, _private_histor
 
 
 def test_ctrl_c_during_the_analysis_writes_what_was_analysed(
-    model_run: ModelRun,
+    bridge_replay: Replay,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     _private_history: Path,
@@ -308,7 +308,7 @@ def test_ctrl_c_during_the_analysis_writes_what_was_analysed(
 
     monkeypatch.setattr(replay.LandmarkReplay, "poses", stop_after_300)
     out = tmp_path / "partial"
-    args = ["analyze", str(model_run.video), "--landmarks", str(model_run.landmarks)]
+    args = ["analyze", str(bridge_replay.video), "--landmarks", str(bridge_replay.landmarks)]
     assert main([*args, "-e", "glute_bridge", "--out", str(out), "-q"]) == 130
     # The page, CSV and JSON of the part analysed, marked incomplete; no second pass for a video.
     assert sorted(os.listdir(out)) == ["report.html", "report.json", "reps.csv"]

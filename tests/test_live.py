@@ -1,15 +1,16 @@
 """The live loop: same reps and faults as analyze, sets, cues, hold timer, failures, keys.
 
-The pose model runs once per sample per test session (``live_runs``, through the CLI as a
-user would run it headless); everything else replays the landmarks that run saved, through
-the same LiveSession with a replaying estimator, so it is fast and exact.
+``live_runs`` plays each sample through the CLI as a user would run it headless (the real
+video decoder and live loop), with the committed golden landmarks in place of the pose model
+(tests/golden_data.py; the model's own run is checked against them in test_golden.py);
+everything else replays the landmarks that run saved, through the same LiveSession with a
+replaying estimator, so it is fast and exact.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import math
 import os
 import threading
 import time
@@ -20,31 +21,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck.capture import CAMERA_STALL_S
 from formcheck.cli import main
-from formcheck.errors import InputError
-from formcheck.exercise import find_exercise
-from formcheck.landmarks import PoseFrame, Side
-from formcheck.live import (
-    CAMERA_STALL_S,
-    Cue,
-    CueScheduler,
-    Ended,
-    FrameFeed,
-    HoldTimer,
-    LiveOptions,
-    LiveSession,
-    SetEvent,
+from formcheck.coaching import (
+    PHASE_POSITION,
     SetPhase,
     SetPlan,
-    SetTracker,
-    Sound,
-    _write_tone,
 )
+from formcheck.errors import InputError
+from formcheck.exercise import find_exercise
+from formcheck.landmarks import PoseFrame
+from formcheck.live import Ended, LiveOptions, LiveSession
 from formcheck.pose.replay import LandmarkReplay
-from formcheck.render import CUE_FAULT, CUE_INFO, CUE_POSITION, PHASE_POSITION
 from formcheck.session import Analyzer, Status
 from formcheck.sources import Frame, SourceInfo
-from formcheck.tracker import Fault, Rep
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {
@@ -85,33 +75,40 @@ class LiveRun:
 
 @pytest.fixture(scope="session")
 def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
-    """``formcheck live --camera VIDEO --no-window --no-pace`` once on each sample (the
-    model's ~30 s per sample), with its report and landmarks kept for the other tests."""
+    """``formcheck live --camera VIDEO --no-window --no-pace`` once on each sample, the golden
+    landmarks standing in for the model, with its report and landmarks kept for the other tests."""
+    from golden_data import GoldenPoses, golden_landmarks
+
+    import formcheck.pose.mediapipe_legacy as backend
+
     out = tmp_path_factory.mktemp("live")
     runs = {}
     for exercise, video in SAMPLES.items():
         report = out / f"{exercise}.json"
         landmarks = out / f"{exercise}.landmarks.jsonl.gz"
+        golden = list(LandmarkReplay(golden_landmarks(video.parent.name, out)).poses())
         t0 = time.monotonic()
-        code = main(
-            [
-                "live",
-                "-e",
-                exercise,
-                "--camera",
-                str(video),
-                "--no-window",
-                "--no-pace",
-                "--mute",
-                "--quiet",
-                "--json",
-                str(report),
-                "--save-landmarks",
-                str(landmarks),
-                "--history",
-                str(out / "history.sqlite3"),
-            ]
-        )
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(backend, "MediaPipeLegacyPose", lambda golden=golden: GoldenPoses(golden))
+            code = main(
+                [
+                    "live",
+                    "-e",
+                    exercise,
+                    "--camera",
+                    str(video),
+                    "--no-window",
+                    "--no-pace",
+                    "--mute",
+                    "--quiet",
+                    "--json",
+                    str(report),
+                    "--save-landmarks",
+                    str(landmarks),
+                    "--history",
+                    str(out / "history.sqlite3"),
+                ]
+            )
         runs[exercise] = LiveRun(
             exercise, code, json.loads(report.read_text()), report, landmarks, time.monotonic() - t0
         )
@@ -520,235 +517,6 @@ def test_existing_report_is_not_overwritten(tmp_path, capsys):
     assert "--force" in capsys.readouterr().err
 
 
-# -- sets, hold timer, cues, sound: pure objects ------------------------------------------------
-
-
-def rep(index: int, end_s: float, leg: Side | None = None, faults: tuple[Fault, ...] = ()) -> Rep:
-    return Rep(
-        leg,
-        leg or Side.LEFT,
-        end_s - 2.0,
-        end_s - 1.0,
-        end_s,
-        0.8,
-        1.0,
-        0.8,
-        40.0,
-        {},
-        {},
-        faults,
-        index,
-    )
-
-
-def fault(code: str, severity: str = "warning") -> Fault:
-    return Fault(code, "", f"cue for {code}", 0.0, 0.0, "deg", severity)
-
-
-def test_set_plan_from_the_prescription_and_flags():
-    spec = find_exercise("standing_glute_kickback")
-    assert SetPlan.from_spec(spec) == SetPlan(3, 12, True, 60.0)
-    assert SetPlan.from_spec(spec, sets=2, reps=5, rest_s=30) == SetPlan(2, 5, True, 30.0)
-    for bad in ({"sets": 0}, {"reps": 0}, {"rest_s": -1.0}, {"rest_s": math.inf}):
-        with pytest.raises(ValueError, match="expected"):
-            SetPlan(**{"sets": 1, "reps": 1, "per_leg": False, **bad})
-
-
-def test_set_tracker_counts_rests_and_finishes():
-    sets = SetTracker(SetPlan(sets=2, reps=2, per_leg=False, rest_s=10.0))
-    assert sets.update(5.0, [rep(1, 5.0)]) == []
-    assert sets.update(9.0, [rep(2, 9.0)]) == [SetEvent.SET_DONE]
-    assert sets.phase is SetPhase.REST and sets.rest_left_s(12.0) == pytest.approx(7.0)
-    # One more rep during the rest: it joins set 1 and the rest starts again.
-    assert sets.update(13.0, [rep(3, 13.0)]) == []
-    assert [r.index for r in sets.records[0].reps] == [1, 2, 3]
-    assert sets.update(22.0) == []
-    assert sets.update(23.0) == [SetEvent.REST_OVER]
-    assert sets.index == 2 and sets.counts()["total"] == 0
-    sets.update(30.0, [rep(4, 30.0)])
-    assert sets.update(35.0, [rep(5, 35.0)]) == [SetEvent.ALL_DONE]
-    assert sets.phase is SetPhase.DONE and math.isnan(sets.rest_left_s(36.0))
-    sets.update(40.0, [rep(6, 40.0)])
-    assert [[r.index for r in s.reps] for s in sets.all_sets()] == [[1, 2, 3], [4, 5, 6]]
-
-
-def test_set_tracker_per_leg_needs_both_legs():
-    sets = SetTracker(SetPlan(sets=2, reps=2, per_leg=True, rest_s=5.0))
-    sets.update(1.0, [rep(1, 1.0, Side.LEFT), rep(2, 2.0, Side.LEFT)])
-    assert sets.phase is SetPhase.ACTIVE and sets.counts() == {"total": 2, "left": 2, "right": 0}
-    sets.update(3.0, [rep(3, 3.0, Side.RIGHT)])
-    assert sets.update(4.0, [rep(4, 4.0, Side.RIGHT)]) == [SetEvent.SET_DONE]
-
-
-def test_ending_a_set_early():
-    sets = SetTracker(SetPlan(sets=3, reps=10, per_leg=False, rest_s=5.0))
-    assert sets.end_set(1.0) == []  # nothing to end
-    sets.update(2.0, [rep(1, 2.0)])
-    assert sets.end_set(3.0) == [SetEvent.SET_DONE]
-    assert sets.records[0].end_s == 2.0
-
-
-def test_hold_timer_counts_time_at_the_top():
-    hold = HoldTimer(band_deg=3.0, min_rom_deg=10.0)
-    # Up to 40° over 1 s, hold within the band for 2 s, then down.
-    times = np.arange(0, 4.0, 1 / 30)
-    progress = np.interp(times, [0, 1, 3, 4], [0, 40, 39, 0])
-    held = [hold.update(float(t), float(p), True) for t, p in zip(times, progress, strict=True)]
-    at_top = max(h for h in held if math.isfinite(h))
-    assert at_top == pytest.approx(
-        2.2, abs=0.25
-    )  # the band (4° = 10 % of 40°) starts a bit before 1 s
-    assert math.isnan(held[5])  # on the way up, below the rep's minimum range
-    assert all(math.isnan(h) for h in held[20:30])  # passing through the top on the way up
-    assert held[40] == pytest.approx(40 / 30 - 0.9, abs=0.1)  # at the top since about 0.9 s
-    assert math.isnan(held[-1])  # on the way down
-    assert math.isnan(hold.update(5.0, 0.0, False))
-
-
-def test_cues_one_at_a_time_with_a_cooldown():
-    cues = CueScheduler(cooldown_s=4.0, show_s=5.0, repeat_s=12.0, settle_s=1.0)
-    ready = Status.READY
-    c = cues.update(10.0, ready, "", [rep(1, 10.0, faults=(fault("too_fast"),))])
-    assert c == Cue("cue for too_fast", CUE_FAULT, 10.0, "fault:too_fast")
-    # A second fault during the cooldown waits, then comes out once the cooldown is over.
-    assert cues.update(11.0, ready, "", [rep(2, 11.0, faults=(fault("knee_bend"),))]) is None
-    assert cues.current(11.0).text == "cue for too_fast"
-    assert cues.update(13.9, ready) is None
-    assert cues.update(14.0, ready).text == "cue for knee_bend"
-    # The same cue again soon after is not repeated...
-    assert cues.update(18.5, ready, "", [rep(3, 18.5, faults=(fault("knee_bend"),))]) is None
-    # ...and the shown cue expires.
-    assert cues.current(19.5) is None
-
-
-def test_cues_major_fault_first_and_set_news_before_faults():
-    cues = CueScheduler()
-    worst = cues.update(
-        1.0,
-        Status.READY,
-        "",
-        [rep(1, 1.0, faults=(fault("too_fast", "info"), fault("lumbar_overextension", "major")))],
-    )
-    assert worst.key == "fault:lumbar_overextension"
-    cues = CueScheduler()
-    news = cues.update(
-        1.0, Status.READY, "", [rep(1, 1.0, faults=(fault("too_fast"),))], info="Set 1 done."
-    )
-    assert news.kind == CUE_INFO and news.text == "Set 1 done."
-
-
-def test_position_cues_wait_until_the_problem_lasts_and_go_when_it_is_fixed():
-    cues = CueScheduler(settle_s=1.0)
-    advice = "Turn side-on to the camera."
-    assert cues.update(0.0, Status.WRONG_VIEW, advice) is None
-    assert cues.update(0.5, Status.WRONG_VIEW, advice) is None
-    c = cues.update(1.0, Status.WRONG_VIEW, advice)
-    assert c is not None and c.kind == CUE_POSITION
-    assert cues.current(30.0) is not None  # shown while it lasts
-    cues.update(31.0, Status.READY, "")
-    assert cues.current(31.0) is None
-
-
-def test_cue_scheduler_checks_its_settings():
-    with pytest.raises(ValueError, match="cooldown_s"):
-        CueScheduler(cooldown_s=6.0, show_s=5.0)
-
-
-def test_sound_says_once_why_it_is_silent():
-    silent = Sound(enabled=True, which=lambda name: None)
-    assert len(silent.notes) == 2 and "espeak-ng" in silent.notes[1]
-    silent.beep()
-    silent.say("hello")  # nothing to run: no error
-    assert Sound(enabled=False).notes == []
-
-
-def test_sound_plays_through_what_is_installed(tmp_path):
-    calls = []
-
-    class Recorder(Sound):
-        def _spawn(self, cmd):  # type: ignore[override]
-            calls.append(cmd)
-            return None
-
-    s = Recorder(
-        enabled=True,
-        which=lambda name: f"/usr/bin/{name}" if name in ("aplay", "espeak-ng") else None,
-    )
-    assert s.notes == []
-    s.beep()
-    s.say("Slow down")
-    assert calls[0][0] == "aplay" and calls[0][-1].endswith(".wav")
-    assert calls[1][0] == "espeak-ng" and calls[1][-1] == "Slow down"
-    s.close()
-
-
-def test_tone_is_a_valid_wav(tmp_path):
-    import wave
-
-    path = tmp_path / "t.wav"
-    _write_tone(path, 880.0, 0.1)
-    with wave.open(str(path)) as w:
-        assert w.getnchannels() == 1 and w.getframerate() == 22050 and w.getnframes() == 2205
-
-
-# -- the capture stage ---------------------------------------------------------------------------
-
-
-def frames(n: int, fps: float = 30.0, sleep_s: float = 0.0) -> Iterator[Frame]:
-    image = np.zeros((4, 4, 3), np.uint8)
-    for i in range(n):
-        if sleep_s:
-            time.sleep(sleep_s)
-        yield Frame(i, i * 1000.0 / fps, image)
-
-
-def drain(feed: FrameFeed, pause_s: float = 0.0) -> list[int]:
-    got = []
-    while True:
-        item = feed.get(timeout=1.0)
-        if item is None:
-            if feed.ended:
-                return got
-            continue
-        got.append(item.frame.index)
-        if pause_s:
-            time.sleep(pause_s)
-
-
-def test_a_file_feed_hands_over_every_frame_in_order():
-    feed = FrameFeed(frames(50), latest_only=False, pace=False).start()
-    assert drain(feed, pause_s=0.002) == list(range(50))
-    feed.stop()
-
-
-def test_a_paced_feed_keeps_the_file_speed():
-    feed = FrameFeed(frames(16, fps=100.0), latest_only=False, pace=True).start()
-    t0 = time.monotonic()
-    assert drain(feed) == list(range(16))
-    assert time.monotonic() - t0 == pytest.approx(0.15, abs=0.1)
-    feed.stop()
-
-
-def test_a_camera_feed_keeps_only_the_newest_frame():
-    feed = FrameFeed(frames(40, sleep_s=0.002), latest_only=True, pace=False).start()
-    got = drain(feed, pause_s=0.02)  # a consumer slower than the camera
-    feed.stop()
-    assert got == sorted(got) and got[-1] == 39
-    assert len(got) < 40 and feed.dropped == 40 - len(got)
-
-
-def test_a_feed_raises_the_source_error_in_the_consumer():
-    def broken() -> Iterator[Frame]:
-        yield from frames(3)
-        raise InputError("camera gone")
-
-    for latest in (False, True):
-        feed = FrameFeed(broken(), latest_only=latest, pace=False).start()
-        with pytest.raises(InputError, match="camera gone"):
-            drain(feed, pause_s=0.01)
-        feed.stop()
-
-
 # -- a real window, under Xvfb when it is installed ------------------------------------------
 
 
@@ -767,7 +535,7 @@ def xvfb_display():
         stderr=subprocess.DEVNULL,
     )
     try:
-        from formcheck.render import _x_server_answers
+        from formcheck.window import _x_server_answers
 
         deadline = time.monotonic() + 10
         while not _x_server_answers(f":{number}"):
@@ -780,6 +548,7 @@ def xvfb_display():
         server.wait(5)
 
 
+@pytest.mark.model  # the subprocess runs the real pose model on 60 frames
 def test_window_under_xvfb_shows_and_records_every_frame(xvfb_display, tmp_path):
     """`formcheck live --camera CLIP` with a window: it runs, every frame is drawn and
     recorded, and it ends by itself (after the summary) with exit 0."""

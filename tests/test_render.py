@@ -8,28 +8,26 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.errors import OutputError
-from formcheck.exercise import find_exercise
-from formcheck.kinematics import JointAngles
-from formcheck.landmarks import N_LANDMARKS, Landmark, PoseFrame, Side
-from formcheck.render import (
+from formcheck.coaching import (
     PHASE_ACTIVE,
     PHASE_DONE,
     PHASE_POSITION,
     PHASE_REST,
     Gauge,
-    Layout,
     OverlayState,
     RepVerdict,
-    VideoSink,
-    draw_overlay,
-    draw_skeleton,
     fault_label,
     position_advice,
     position_checklist,
     target_band,
 )
+from formcheck.errors import OutputError
+from formcheck.exercise import find_exercise
+from formcheck.kinematics import JointAngles
+from formcheck.landmarks import N_LANDMARKS, Landmark, PoseFrame, Side
+from formcheck.render import Layout, draw_overlay, draw_skeleton
 from formcheck.session import Analyzer, Status
+from formcheck.sinks import VideoSink
 
 SIZES = [(640, 480), (1280, 720)]
 
@@ -251,7 +249,7 @@ def test_video_sink_refuses_unknown_kinds(tmp_path):
 
 def test_no_display_variable_is_refused_with_a_hint():
     from formcheck.errors import DisplayError
-    from formcheck.render import check_display
+    from formcheck.window import check_display
 
     with pytest.raises(DisplayError, match="--no-window"):
         check_display({}, "linux")
@@ -268,7 +266,7 @@ def test_a_display_that_answers_passes():
     """An X server is faked by listening on the abstract socket X clients try."""
     import socket
 
-    from formcheck.render import check_display
+    from formcheck.window import check_display
 
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:

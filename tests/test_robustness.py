@@ -75,6 +75,7 @@ def test_truncated_mp4_without_its_index(tmp_path, capsys):
     assert code == 3 and "not a video OpenCV can read" in err
 
 
+@pytest.mark.model
 def test_truncated_mp4_that_still_decodes_is_analysed_with_a_warning(tmp_path, capsys):
     data = (DATA / "faststart.mp4").read_bytes()
     (tmp_path / "cut.mp4").write_bytes(data[: int(len(data) * 0.7)])  # about a third decodes
@@ -92,12 +93,14 @@ def test_av1_file_that_opens_but_decodes_nothing(capsys):
     assert code == 3 and "no frame could be decoded" in err and "AV1" in err
 
 
+@pytest.mark.model
 def test_one_frame_video_with_nobody(tmp_path, capsys):
     path = write_video(tmp_path / "one.mp4", [np.full((240, 320, 3), 128, np.uint8)])
     code, err = run(["analyze", str(path), "-e", "glute_bridge"], capsys)
     assert code == 6 and "Nobody was detected" in err
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("size", [(64, 64), (3840, 2160)], ids=["64x64", "4K"])
 def test_tiny_and_4k_frames(tmp_path, capsys, size):
     w, h = size
@@ -179,6 +182,7 @@ def test_memory_stays_flat_on_a_long_session():
 
 # -- scenes ----------------------------------------------------------------------------------
 
+@pytest.mark.model
 def test_nobody_in_view(tmp_path, capsys):
     frames = [np.full((240, 320, 3), 200, np.uint8)] * 10
     code, err = run(["analyze", str(write_video(tmp_path / "empty_room.mp4", frames)), "-e", "hip_hinge"], capsys)
@@ -220,6 +224,7 @@ def test_person_leaves_mid_set_and_comes_back(tmp_path):
     assert an.status_counts["no_person"] == 80
 
 
+@pytest.mark.model
 def test_two_people_in_view(tmp_path, capsys):
     """Two people side by side: the model follows one, and the count is that person's."""
     cap = cv2.VideoCapture(str(SAMPLES / "glute_bridge_side" / "video.mp4"))

@@ -1,7 +1,8 @@
 """Integration: the real pose model on every bundled sample, compared with the renderer's truth.
 
-Each sample runs through ``formcheck analyze`` once per test session (about 30 s each on two
-cores); the tests below read the report it wrote.
+Each sample runs through ``formcheck analyze`` once per test session (the ``model_runs``
+fixture, shared with every other test that needs the model; about 30 s each on two cores);
+the tests below read the report it wrote.
 """
 
 from __future__ import annotations
@@ -27,15 +28,12 @@ def _truth(name: str) -> dict:
 
 
 @pytest.fixture(scope="session", params=NAMES)
-def analysed(request, tmp_path_factory):
+def analysed(request, model_runs):
     name = request.param
-    truth = _truth(name)
-    out = tmp_path_factory.mktemp(name)
-    code = main(["analyze", str(SAMPLES / name / "video.mp4"), "-e", truth["scenario"]["exercise"],
-                 "--json", str(out / "report.json"), "--save-landmarks", str(out / "landmarks.jsonl.gz"), "-q"])
-    assert code == 0
-    report = json.loads((out / "report.json").read_text())
-    return name, truth, report, out
+    run = model_runs[name]
+    assert run.returncode == 0, run.stderr
+    report = json.loads((run.out / "report.json").read_text())
+    return name, _truth(name), report, run
 
 
 def _match(report: dict, truth: dict) -> list[tuple[dict, dict]]:
@@ -93,9 +91,8 @@ def test_angles_are_within_8_degrees_of_the_truth(analysed):
     assert float(np.nanmean(np.abs(incl - tru))) < ANGLE_MAE_LIMIT_DEG
 
 
-def test_reanalysing_saved_landmarks_gives_the_identical_report(analysed):
-    name, truth, _, out = analysed
-    code = main(["analyze", "--landmarks", str(out / "landmarks.jsonl.gz"), "--json",
-                 str(out / "replayed.json"), "-q"])
+def test_reanalysing_saved_landmarks_gives_the_identical_report(analysed, tmp_path):
+    _, _, _, run = analysed
+    code = main(["analyze", "--landmarks", str(run.landmarks), "--json", str(tmp_path / "replayed.json"), "-q"])
     assert code == 0
-    assert (out / "replayed.json").read_bytes() == (out / "report.json").read_bytes()
+    assert (tmp_path / "replayed.json").read_bytes() == (run.out / "report.json").read_bytes()

@@ -133,14 +133,14 @@ def test_merge_keeps_each_rep_once_whatever_the_jitter_at_the_boundary(jitter):
         1, 8, 20, None, 40.0, [_rep(9, 13), _rep(19.9 + jitter, 24.0 + jitter), _rep(30, 34)]
     )
     merged = merge_chunks(spec, None, [b, a], fps=10.0)
-    starts = [r.start_s for r in merged.analyzer.reps]
+    starts = [r.start_s for r in merged.result.reps]
     assert starts == [2, 19.9, 30]
-    assert [r.index for r in merged.analyzer.reps] == [1, 2, 3]
+    assert [r.index for r in merged.result.reps] == [1, 2, 3]
     assert not merged.warnings
     # Every frame once, from the chunk that owns its time.
-    ts = [f.t_s for f in merged.analyzer.frames]
+    ts = [f.t_s for f in merged.result.frames]
     assert ts == sorted(set(ts)) and len(ts) == 401
-    assert sum(merged.analyzer.status_counts.values()) == 401
+    assert sum(merged.result.status_counts.values()) == 401
 
 
 def test_merge_warns_when_the_chunks_disagree():
@@ -158,7 +158,7 @@ def test_merge_without_a_gap_falls_back_to_the_boundary_and_says_so():
     merged = merge_chunks(spec, None, [a, b], fps=10.0)
     assert merged.cuts_s == [20.0]
     assert any("no pause" in w for w in merged.warnings)
-    assert len(merged.analyzer.reps) == 1
+    assert len(merged.result.reps) == 1
 
 
 # -- strides and frame ranges --------------------------------------------------------------
@@ -362,6 +362,6 @@ def test_merge_when_a_chunk_saw_nothing_or_stopped_mid_movement():
     # The container claimed more frames than there were: the last chunk got none.
     b = ChunkResult(ChunkPlan(1, 80, 200, None), (), (), (), math.nan, None, "test")
     merged = merge_chunks(spec, None, [a, b], fps=10.0)
-    assert merged.analyzer.last_angles is seen
+    assert merged.result.side is seen.side
     assert any("stop during a movement" in w for w in merged.warnings)
-    assert [r.start_s for r in merged.analyzer.reps] == [2]
+    assert [r.start_s for r in merged.result.reps] == [2]

@@ -1,6 +1,7 @@
 """Stride, workers and batch with the real pose model on the bundled samples (slow: ~4 min).
 
-The single-worker run of each sample is made once (session fixture) and is the reference:
+The single-worker run of each sample is the session's one model run of it (``model_runs``,
+conftest.py) and is the reference:
 ``--workers 2`` with short chunks (so there are real chunk boundaries) must find the same reps
 with the same faults, and ``--stride 2`` must still count what the truth says.
 """
@@ -16,6 +17,8 @@ from formcheck.cli import main
 
 from .conftest import SAMPLES, sample_truth, sample_video
 
+pytestmark = pytest.mark.model  # every test here runs the pose model
+
 # Reps of two runs are the same movement when their times agree this closely (seconds);
 # MediaPipe's output depends slightly on its history, so times may differ by a frame or so.
 SAME_REP_S = 0.1
@@ -28,9 +31,8 @@ def analyze(tmp: Path, name: str, *argv: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def single_runs(tmp_path_factory) -> dict[str, dict]:
-    tmp = tmp_path_factory.mktemp("single")
-    return {s: analyze(tmp, s, str(sample_video(s)), "-e", ex) for s, ex in SAMPLES.items()}
+def single_runs(model_runs) -> dict[str, dict]:
+    return {s: json.loads((model_runs[s].out / "report.json").read_text()) for s in SAMPLES}
 
 
 def counting_truth(sample: str) -> list[dict]:

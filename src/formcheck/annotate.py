@@ -7,23 +7,21 @@ frame kept from the analysis (``LandmarkTrack``, ~0.5 KB a frame). The thumbnail
 moment of each faulty rep are taken from the same pass, so the video is decoded only once more.
 
 What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
-the ``render.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
+the ``coaching.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
 rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
 Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
 (x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
-render.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
+sinks.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
 (libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import math
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,18 +29,17 @@ from typing import Any
 import cv2
 import numpy as np
 
-from . import render
+from . import coaching, render
 from .errors import ExerciseError, InputError, OutputError
 from .exercise import ExerciseSpec, find_exercise
-from .html_report import Thumbnail
 from .landmarks import PoseFrame, Side
-from .plots import driving_signal, fault_time, per_leg, prescribed_hold_s, worst_fault
+from .media import Thumbnail
+from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
 from .session import Status
+from .sinks import WebmWriter
 from .sources import open_source
 
 VIDEO_NAME = "annotated.webm"
-# VP8 in WebM: see the module docstring for why not H.264.
-VIDEO_FOURCC = "VP80"
 THUMB_WIDTH_PX = 360
 THUMB_JPEG_QUALITY = 82
 # Thumbnails are cropped to the person with this margin (share of their size on each side),
@@ -108,28 +105,29 @@ def _nearest(sorted_values: list[float], x: float) -> int | None:
 
 class ReportOverlay:
     """Answers "what does the overlay show at time t?" from a finished JSON report, as the
-    ``render.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
+    ``coaching.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
     target band; without it the band is taken from the reps themselves."""
 
     def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
         self.report = report
         self.spec = spec
-        self.per_leg = per_leg(report)
-        self.signal = driving_signal(report)
+        typed = as_report(report)
+        self.per_leg = typed.per_leg
+        self.signal = typed.driving_signal()
         self.sign = spec.rep.sign if spec is not None else _direction(report, self.signal)
-        self.hold_target_s = spec.prescription.hold_s if spec else prescribed_hold_s(report) or 0.0
+        self.hold_target_s = spec.prescription.hold_s if spec else typed.prescribed_hold_s() or 0.0
         self._frame_t = [float(f["t_s"]) for f in report["frames"]]
         self._reps = sorted(report["reps"], key=lambda r: r["start_s"])
         self._cues: list[tuple[float, float, int, str]] = []
-        rank = {"major": 0, "warning": 1, "info": 2}
         for r in self._reps:
-            for f in sorted(r["faults"], key=lambda f: rank.get(f.get("severity", ""), 3)):
+            for f in most_serious_first(r["faults"]):
                 t = fault_time(r, f)
                 start = t - BANNER_BEFORE_S
                 end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
                 leg = f" ({r['leg']})" if r.get("leg") else ""
-                text = f"Rep {r['index']}{leg}: {render.fault_label(f['code'])}. {f['cue']}"
-                self._cues.append((start, end, rank.get(f.get("severity", ""), 3), text))
+                text = f"Rep {r['index']}{leg}: {coaching.fault_label(f['code'])}. {f['cue']}"
+                # Sorted later most serious first: the rank, negated.
+                self._cues.append((start, end, -severity_rank(f.get("severity")), text))
         roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
         self._fallback_band = (min(roms) if roms else 0.0, math.inf)
 
@@ -174,7 +172,7 @@ class ReportOverlay:
         v = rep.get("start", {}).get(f"{self.signal}_deg")
         return float(v) if v is not None else math.nan
 
-    def state(self, t_s: float) -> render.OverlayState:
+    def state(self, t_s: float) -> coaching.OverlayState:
         """The overlay at ``t_s`` seconds into the video."""
         frame = self._frame(t_s)
         status = frame["status"] if frame is not None else Status.NO_PERSON
@@ -193,13 +191,13 @@ class ReportOverlay:
             value = self._value(frame, side)
             baseline = self._baseline(side, t_s)
             lo, hi = (
-                render.target_band(self.spec, baseline)
+                coaching.target_band(self.spec, baseline)
                 if self.spec is not None
                 else self._fallback_band
             )
             start_deg = self.spec.rep.start_deg if self.spec is not None else 0.0
             name = self.signal.replace("_flexion", "").replace("_", " ")
-            gauge = render.Gauge(
+            gauge = coaching.Gauge(
                 f"{side.value} {name}", value, self.sign * (value - baseline), start_deg, lo, hi
             )
         hold = math.nan
@@ -212,25 +210,19 @@ class ReportOverlay:
         verdict = None
         if done:
             last = done[-1]
-            faults = sorted(
-                last["faults"],
-                key=lambda f: {"major": 0, "warning": 1}.get(f.get("severity", ""), 2),
-            )
-            verdict = render.RepVerdict(
+            verdict = coaching.RepVerdict.of(
+                Verdict.of(last["faults"]),
                 last["index"],
                 last.get("leg"),
-                not faults,
-                ", ".join(render.fault_label(f["code"]) for f in faults) or "Good rep",
-                faults[0].get("severity", "warning") if faults else "",
                 float(last["range_of_motion_deg"] or math.nan),
                 float(last["tempo"].get("hold_s") or 0.0),
             )
         cues = sorted((c for c in self._cues if c[0] <= t_s <= c[1]), key=lambda c: c[2])
-        return render.OverlayState(
+        return coaching.OverlayState(
             title=self.report["exercise"]["title"],
             status=status,
             advice=Status.MESSAGES.get(status, ""),
-            phase=render.PHASE_ACTIVE if counting else render.PHASE_POSITION,
+            phase=coaching.PHASE_ACTIVE if counting else coaching.PHASE_POSITION,
             side=side,
             per_leg=self.per_leg,
             counts=counts,
@@ -238,9 +230,9 @@ class ReportOverlay:
             hold_s=hold,
             hold_target_s=self.hold_target_s,
             cue=cues[0][3] if cues else "",
-            cue_kind=render.CUE_FAULT if cues else render.CUE_INFO,
+            cue_kind=coaching.CUE_FAULT if cues else coaching.CUE_INFO,
             last_rep=verdict,
-            checklist=() if counting else render.position_checklist(status),
+            checklist=() if counting else coaching.position_checklist(status),
         )
 
 
@@ -280,100 +272,11 @@ def draw_frame(
     return render.draw_overlay(img, overlay.state(t_s)) if full else img
 
 
-# -- the video file --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """OpenCV's FFmpeg wrapper prints a harmless tag warning for VP8-in-WebM straight to fd 2;
-    hide it for the writer's construction only."""
-    try:
-        fd = os.dup(2)
-    except OSError:  # no usable fd 2: nothing to hide
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(fd, 2)
-        os.close(fd)
-        os.close(null)
-
-
-class WebmWriter:
-    """Writes a WebM/VP8 video to a temporary name next to ``path``; ``close(complete=True)``
-    checks it can be read back and renames it to ``path``. Anything else removes it, so no
-    half-written file is ever left under the real name. Raises OutputError."""
-
-    def __init__(self, path: Path, fps: float) -> None:
-        self.path = Path(path)
-        # The extension must stay .webm: FFmpeg picks the container from it.
-        self._tmp = self.path.with_name(
-            f".{self.path.stem}.{uuid.uuid4().hex[:8]}.part{self.path.suffix}"
-        )
-        self.fps = fps
-        self._vw: cv2.VideoWriter | None = None
-        self.frames = 0
-
-    def write(self, image: np.ndarray) -> None:
-        if self._vw is None:
-            h, w = image.shape[:2]
-            with _quiet_native_stderr():
-                self._vw = cv2.VideoWriter(
-                    str(self._tmp), cv2.VideoWriter.fourcc(*VIDEO_FOURCC), self.fps, (w, h)
-                )
-            if not self._vw.isOpened():
-                self._vw.release()
-                self._vw = None
-                self._remove_tmp()
-                raise OutputError(
-                    f"{self.path}: cannot encode WebM/VP8 video with this OpenCV "
-                    "(is opencv-contrib-python installed?)"
-                )
-        self._vw.write(image)
-        self.frames += 1
-
-    def _remove_tmp(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._tmp.unlink()
-
-    def close(self, complete: bool) -> None:
-        if self._vw is not None:
-            self._vw.release()
-            self._vw = None
-        if not complete or self.frames == 0:
-            self._remove_tmp()
-            return
-        cap = cv2.VideoCapture(str(self._tmp))
-        try:
-            ok = cap.isOpened() and cap.read()[0]
-        finally:
-            cap.release()
-        if not ok:
-            self._remove_tmp()
-            raise OutputError(f"{self.path}: the video written could not be read back")
-        try:
-            os.replace(self._tmp, self.path)
-        except OSError as exc:
-            self._remove_tmp()
-            raise OutputError(
-                f"{self.path}: could not be written ({exc.strerror or exc})"
-            ) from None
-
-    def __enter__(self) -> WebmWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close(complete=exc_type is None)
-
-
 def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
     """Rep index → the time (s) of its worst fault, for every faulty rep."""
     out = {}
     for r in report["reps"]:
-        f = worst_fault(r)
+        f = most_serious(r["faults"])
         if f is not None:
             out[r["index"]] = fault_time(r, f)
     return out
@@ -439,6 +342,7 @@ def annotate_video(
     track: LandmarkTrack,
     out_path: Path,
     on_frame: Callable[[], None] | None = None,
+    spec: ExerciseSpec | None = None,
 ) -> dict[int, Thumbnail]:
     """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
     the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
@@ -448,7 +352,9 @@ def annotate_video(
     Raises InputError if the video cannot be read, OutputError if the result cannot be written.
     Ctrl-C (KeyboardInterrupt) leaves no file behind.
     """
-    overlay = ReportOverlay.for_report(report)
+    # The exercise analysed gives the gauge its target band; looked up by name only when the
+    # caller does not have it (formcheck report, from a saved JSON).
+    overlay = ReportOverlay(report, spec) if spec is not None else ReportOverlay.for_report(report)
     with open_source(video) as src:
         fps = src.info.fps
         grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnalysisError, FormcheckError, InputError, UsageError
+from .exercise import ExerciseSpec
 from .landmarks import Side
 from .pose import PoseEstimator, default_estimator
 
@@ -117,7 +118,7 @@ class VideoJob:
 
     video: str
     report: str
-    exercise: str
+    spec: ExerciseSpec  # loaded once, in the parent process; frozen and picklable
     side: Side | None = None
     stride: int = 1
     max_fps: float | None = None
@@ -169,26 +170,18 @@ def run_video_job(
     analysable) becomes a result with that error's exit code, so one bad file in a batch
     does not stop the others. Bugs (other exceptions) propagate.
     """
-    from .exercise import find_exercise
-    from .reports import build_report, write_json
-    from .runner import poses_from_frames, run
-    from .session import Analyzer
+    from .analysis import AnalysisOptions, AnalysisResult, analyze_source
+    from .reports import write_json
     from .sources import VideoSource
 
     t0 = time.perf_counter()
     try:
-        spec = find_exercise(job.exercise)
-        analyzer = Analyzer(spec, side=job.side)
         with VideoSource(job.video, job.fps) as src, estimator_factory() as estimator:
             stride = stride_for(src.info.fps, job.stride, job.max_fps)
-            source = src.info.to_dict()
-            if stride > 1:
-                source["stride"] = stride
-            result = run(poses_from_frames(src.frames(stride), estimator), analyzer)
-            backend = getattr(estimator, "name", "unknown")
+            result = analyze_source(src, estimator, job.spec, AnalysisOptions(side=job.side, stride=stride))
         if result.frames == 0:
             raise InputError(f"{job.video}: no frames could be decoded")
-        report = build_report(analyzer, source, backend, complete=result.complete)
+        report = result.report()
         write_json(Path(job.report), report)
         summ = report["summary"]
         res = VideoResult(
@@ -204,8 +197,9 @@ def run_video_job(
             tuple(summ["warnings"]),
             time.perf_counter() - t0,
         )
-        if summ["frames"] and not analyzer.reps and summ["warnings"]:
-            err = AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
+        try:
+            AnalysisResult.check_counted(report)
+        except AnalysisError as err:
             res = VideoResult(**{**asdict(res), "exit_code": err.exit_code, "error": str(err)})
         return res
     except FormcheckError as exc:

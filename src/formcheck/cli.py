@@ -9,7 +9,6 @@ for but there is no display (``live`` without ``--no-window``); 130 stopped with
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,18 +16,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .errors import AnalysisError, FormcheckError, InputError, UsageError
-from .exercise import exercise_names, find_exercise
+from .commands import (  # noqa: F401  (DEFAULT_SAMPLE, samples_dir: the bundled sample, for callers)
+    DEFAULT_SAMPLE,
+    EXIT_INTERRUPTED,
+    _silence_native_stderr,
+    cmd_analyze,
+    cmd_exercises,
+    cmd_live,
+    samples_dir,
+)
+from .errors import FormcheckError, UsageError
 from .landmarks import Side
-
-EXIT_INTERRUPTED = 130
-
-
-def samples_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "samples"
-
-
-DEFAULT_SAMPLE = "glute_bridge_side"
+from .options import AnalyzeOptions, HistoryOptions, LiveCommandOptions, ReportOptions
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,19 +128,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             if not want_tb:
                 _silence_native_stderr()
-            return cmd_analyze(args)
+            return cmd_analyze(analyze_options(args))
         if args.command == "exercises":
             return cmd_exercises()
         if args.command == "report":
             from .results_cli import cmd_report
 
-            return cmd_report(args)
+            return cmd_report(ReportOptions(args.session, args.out, args.video, args.force, args.quiet))
         if args.command == "history":
             from .results_cli import cmd_history
 
-            return cmd_history(args)
+            return cmd_history(HistoryOptions(args.exercise, args.plot, args.force, args.history))
         if args.command == "live":
-            return cmd_live(args)
+            return cmd_live(live_options(args))
         build_parser().print_help()
         return 0
     except FormcheckError as exc:
@@ -162,282 +161,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def main_entry() -> None:
     sys.exit(main())
-
-
-def cmd_exercises() -> int:
-    specs = [find_exercise(name) for name in exercise_names()]
-    for spec in [s for s in specs if not s.variant_of] + [s for s in specs if s.variant_of]:
-        print(f"{spec.name:<26} {spec.title}: {spec.prescription.describe()}")
-        if spec.variant_of:
-            print(f"{'':<26} (done in place of {spec.variant_of})")
-        print(f"{'':<26} {spec.summary}")
-        print(f"{'':<26} faults checked: {', '.join(f.code for f in spec.faults)}")
-    return 0
-
-
-def _resolve_input(args: argparse.Namespace) -> tuple[str | None, str]:
-    """The video and exercise to use, with the bundled sample when no video is given."""
-    if args.landmarks is not None:
-        if args.video and args.out is None:
-            raise UsageError("give either a video or --landmarks, not both (both only with --out: "
-                             "the landmarks are analysed, the video is drawn on)")
-        return args.video, args.exercise or ""
-    if args.video:
-        if not args.exercise:
-            raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
-        return args.video, args.exercise
-    sample = samples_dir() / DEFAULT_SAMPLE / "video.mp4"
-    if not sample.is_file():
-        raise InputError(f"no video given and the bundled sample is missing ({sample})")
-    exercise = args.exercise or DEFAULT_SAMPLE.removesuffix("_side")
-    if not args.quiet:
-        print(f"No video given: analysing the bundled sample {os.path.relpath(sample)}"
-              f" ({exercise}).\n", file=sys.stderr)
-    shown = os.path.relpath(sample)
-    return (shown if not shown.startswith("..") else str(sample)), exercise
-
-
-def cmd_analyze(args: argparse.Namespace) -> int:
-    from .batch import is_batch, stride_for
-    from .reports import build_report, check_writable
-    from .session import Analyzer
-
-    if is_batch(args.video, args.out_dir) or args.scheduler:
-        return cmd_batch(args)
-    args.video = args.video[0] if args.video else None
-    video, exercise_name = _resolve_input(args)
-    warnings: list[str] = []
-    _check_speed_args(args)
-    side = None if args.side == "auto" else Side(args.side)
-    for out in (args.json, args.save_landmarks):
-        if out is not None:
-            check_writable(out, args.force)
-    from .results_cli import history_target, keep, plan_out, record_history, write_out
-
-    plan, track = plan_out(args, video)
-    history_db = history_target(args)
-    if args.landmarks is not None:
-        from .pose.replay import LandmarkReplay
-
-        replay = LandmarkReplay(args.landmarks)
-        header_ex = replay.header.get("exercise")
-        exercise_name = exercise_name or header_ex or ""
-        if not exercise_name:
-            raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
-        spec = find_exercise(exercise_name)
-        analyzer = Analyzer(spec, side=side)
-        source = replay.header.get("source", {})
-        backend = replay.header.get("backend", "replay")
-        if video is not None:
-            from .results_cli import check_same_recording
-
-            check_same_recording(video, source, args.landmarks)
-        result = _run(keep(track, replay.poses()), analyzer, None, args, source.get("frame_count", 0))
-    elif args.workers > 1:
-        return _analyze_in_chunks(args, video, exercise_name, side)  # type: ignore[arg-type]
-    else:
-        from .sources import CameraSource, open_source
-
-        spec = find_exercise(exercise_name)
-        analyzer = Analyzer(spec, side=side)
-        with open_source(video, fps=args.fps) as src:  # type: ignore[arg-type]
-            source = src.info.to_dict()
-            stride = stride_for(src.info.fps, args.stride, args.max_fps)
-            if stride > 1 and isinstance(src, CameraSource):
-                raise UsageError("--stride and --max-fps work on files, not on a camera")
-            if stride > 1:
-                source["stride"] = stride
-            estimator = _open_estimator()
-            with estimator:
-                from .runner import poses_from_frames
-
-                writer = None
-                if args.save_landmarks is not None:
-                    from .pose.replay import LandmarkWriter
-
-                    writer = LandmarkWriter(args.save_landmarks, source, estimator.name,
-                                            extra={"exercise": spec.name})
-                frames = src.frames() if stride == 1 else src.frames(stride)  # type: ignore[call-arg]
-                poses = keep(track, poses_from_frames(frames, estimator))
-                try:
-                    result = _run(poses, analyzer, writer, args, src.info.frame_count)
-                finally:
-                    if writer is not None:
-                        writer.close(complete=True)
-            backend = estimator.name
-    # The same in both paths, so a replay of saved landmarks gives the identical report.
-    source = dict(source)
-    source["frames_decoded"] = result.frames
-    claimed = int(source.get("frame_count") or 0)
-    if result.complete and claimed and result.frames < 0.9 * claimed:
-        warnings.append(f"The video ended early: {result.frames} of the {claimed} frames it claims "
-                        "could be decoded (a cut-off or damaged file).")
-    report = build_report(analyzer, source, backend, complete=result.complete)
-    report["summary"]["warnings"][:0] = warnings
-    _show_report(args, report)
-    if plan is not None:
-        # Stopped with Ctrl-C: write what was analysed, but no second pass over the video.
-        write_out(args, plan, report, video if result.complete else None,
-                  track if result.complete else None,
-                  "" if result.complete else "the analysis was stopped early")
-    if not result.complete:
-        print("formcheck: stopped; the report covers the part analysed and is marked incomplete",
-              file=sys.stderr)
-        return EXIT_INTERRUPTED
-    summ = report["summary"]
-    if history_db is not None and (analyzer.reps or not summ["warnings"]):
-        record_history(args, history_db, report, video)
-    if summ["frames"] and not analyzer.reps and summ["warnings"]:
-        raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
-    return 0
-
-
-def _show_report(args: argparse.Namespace, report: dict) -> None:
-    """Write the JSON report (with --json) and print the table (unless --quiet)."""
-    from .reports import render_text, write_json
-
-    if args.json is not None:
-        write_json(args.json, report)
-    if not args.quiet:
-        print(render_text(report))
-        if args.json is not None:
-            print(f"\nReport written to {args.json}")
-
-
-def _check_speed_args(args: argparse.Namespace) -> None:
-    """One-file mode: the speed options that make sense together."""
-    if args.stride < 1:
-        raise UsageError(f"--stride must be 1 or more, got {args.stride}")
-    if args.max_fps is not None and args.stride != 1:
-        raise UsageError("give either --stride or --max-fps, not both")
-    if args.workers < 1:
-        raise UsageError(f"--workers must be 1 or more, got {args.workers}")
-    if args.jobs is not None:
-        raise UsageError("--jobs is for several videos; for one video use --workers")
-    if args.landmarks is not None and (args.stride != 1 or args.max_fps or args.workers > 1):
-        raise UsageError("--stride, --max-fps and --workers work on videos, not on --landmarks")
-    if args.workers > 1 and args.save_landmarks is not None:
-        raise UsageError("--save-landmarks works with one worker only")
-    if args.workers == 1 and (args.chunk_s is not None or args.overlap_s is not None):
-        raise UsageError("--chunk-s and --overlap-s go with --workers N (N > 1)")
-    if args.chunk_s is not None and not args.chunk_s > 0:
-        raise UsageError(f"--chunk-s must be above 0, got {args.chunk_s:g}")
-    if args.overlap_s is not None and not args.overlap_s >= 0:
-        raise UsageError(f"--overlap-s must be 0 or more, got {args.overlap_s:g}")
-
-
-def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
-                       side: Side | None) -> int:
-    """One video, ``--workers`` processes: chunks in parallel, merged into one report."""
-    from .batch import stride_for
-    from .parallel import OVERLAP_S, analyze_in_chunks
-    from .reports import build_report
-    from .sources import VideoSource
-
-    if not Path(video).is_file():
-        raise UsageError("--workers splits a video file; image folders and cameras use one worker")
-    if getattr(args, "out", None) is not None or getattr(args, "save_landmarks", None) is not None:
-        raise UsageError("--out and --save-landmarks work with one worker; drop --workers for them")
-    find_exercise(exercise_name)  # an unknown exercise fails before any process starts
-    with VideoSource(video, args.fps) as src:
-        stride = stride_for(src.info.fps, args.stride, args.max_fps)
-    _silence_native_stderr()
-    merge, source = analyze_in_chunks(
-        video, exercise_name, side, args.workers, stride=stride, fps=args.fps,
-        chunk_s=args.chunk_s, overlap_s=OVERLAP_S if args.overlap_s is None else args.overlap_s)
-    if not merge.analyzer.frames:
-        raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                         "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
-    report = build_report(merge.analyzer, source, merge.backend)
-    report["summary"]["warnings"] += merge.warnings
-    _show_report(args, report)
-    summ = report["summary"]
-    if summ["frames"] and not merge.analyzer.reps and summ["warnings"]:
-        raise AnalysisError(summ["warnings"][0] + " Nothing could be counted.")
-    return 0
-
-
-def cmd_batch(args: argparse.Namespace) -> int:
-    """Several videos: one report each and a combined summary. Exit code: 0 when every video
-    was analysed, else the exit code of the first that was not."""
-    import time
-
-    from .batch import (
-        SUMMARY_NAME,
-        VideoJob,
-        batch_summary,
-        check_reports_writable,
-        expand_inputs,
-        render_summary,
-        report_paths,
-        run_batch,
-        write_summary,
-    )
-
-    if not args.video:
-        raise UsageError("batch mode needs videos: files, a folder or a glob")
-    if not args.exercise:
-        raise UsageError(f"which exercise is it? add --exercise ({', '.join(exercise_names())})")
-    for flag, bad in (("--json", args.json), ("--save-landmarks", args.save_landmarks),
-                      ("--landmarks", args.landmarks), ("--chunk-s", args.chunk_s),
-                      ("--overlap-s", args.overlap_s)):
-        if bad is not None:
-            raise UsageError(f"{flag} is for one video; in batch mode use --out-dir")
-    if args.workers != 1:
-        raise UsageError("--workers splits one video; for several videos use --jobs")
-    if args.max_fps is not None and args.stride != 1:
-        raise UsageError("give either --stride or --max-fps, not both")
-    if args.stride < 1:
-        raise UsageError(f"--stride must be 1 or more, got {args.stride}")
-    find_exercise(args.exercise)  # fail before any work
-    videos = expand_inputs(args.video)
-    if args.out_dir is not None:
-        if args.out_dir.exists() and not args.out_dir.is_dir():
-            raise UsageError(f"--out-dir {args.out_dir}: is a file, not a folder")
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-    reports = report_paths(videos, args.out_dir)
-    summary_path = (args.out_dir or Path(".")) / SUMMARY_NAME
-    check_reports_writable([*reports, summary_path], args.force)
-    side = None if args.side == "auto" else Side(args.side)
-    jobs = [VideoJob(str(v), str(r), args.exercise, side, args.stride, args.max_fps, args.fps)
-            for v, r in zip(videos, reports, strict=True)]
-
-    def done(res) -> None:  # type: ignore[no-untyped-def]
-        if not args.quiet:
-            what = f"{res.reps} reps" if res.report else f"error: {res.error}"
-            print(f"  {res.video}: {what} ({res.seconds:.1f} s)", file=sys.stderr)
-
-    t0 = time.perf_counter()
-    _silence_native_stderr()
-    if args.scheduler:
-        from .cluster import run_on_dask
-
-        results = run_on_dask(jobs, args.scheduler, on_result=done)
-    else:
-        n_jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-        results = run_batch(jobs, n_jobs, on_result=done)
-    summary = batch_summary(results, args.exercise, time.perf_counter() - t0)
-    write_summary(summary_path, summary)
-    if not args.quiet:
-        print(render_summary(summary))
-        print(f"\nSummary written to {summary_path}")
-    failed = [r for r in results if not r.ok]
-    return failed[0].exit_code if failed else 0
-
-
-def _run(poses, analyzer, writer, args, total):  # type: ignore[no-untyped-def]
-    from .runner import run
-
-    bar = None
-    if not args.quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=total or None, unit="frame", desc="analysing", file=sys.stderr, leave=False)
-    try:
-        return run(poses, analyzer, writer, on_frame=(lambda _p: bar.update()) if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -496,133 +219,29 @@ def _size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def cmd_live(args: argparse.Namespace) -> int:
-    """``formcheck live``: the live loop, then the report; errors after the start keep what
-    was counted (the report is saved first, then the error's exit code is returned)."""
-    from .live import Ended, LiveOptions, LiveSession, SetPlan, Sound, default_report_path
-    from .render import VideoSink, Window
-    from .reports import build_report, check_writable, render_text, write_json
-    from .sources import CameraSource, FrameSource, open_source
-
-    spec = find_exercise(args.exercise)
-    if args.rest is not None and not (args.rest >= 0 and args.rest < float("inf")):
-        raise UsageError(f"--rest must be 0 or more seconds, got {args.rest:g}")
-    plan = SetPlan.from_spec(spec, args.sets, args.reps, args.rest)
-    camera = str(args.camera)
-    is_camera = camera.isdigit()
-    if not is_camera and (args.size is not None):
-        raise UsageError("--size is for a camera; a video file plays at its own size")
-    if is_camera and (args.no_pace or args.drop_late):
-        raise UsageError("--no-pace and --drop-late are for a video file given with --camera FILE")
-    report_path = args.json or default_report_path(spec.name)
-    history_db = None
-    if not args.no_history:
-        from .history import check_history_writable, default_history_path
-
-        history_db = args.history or default_history_path()
-        check_history_writable(history_db)
-    for out in (report_path, args.record, args.save_landmarks):
-        if out is not None:
-            check_writable(out, args.force)
-    if args.record is not None:
-        VideoSink.codec_for(args.record)
-    # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    _silence_native_stderr()
-    # The display first: without one the session must not start (cv2.imshow would abort).
-    window = None if args.no_window else Window(f"formcheck live: {spec.title}")
-    source: FrameSource
-    if is_camera:
-        size = args.size or (None, None)
-        source = CameraSource(int(camera), *size)
-    else:
-        source = open_source(camera)
-    side = None if args.side == "auto" else Side(args.side)
-    say = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
-    with source:
-        from .pose.mediapipe_legacy import MediaPipeLegacyPose
-
-        with MediaPipeLegacyPose() as estimator:
-            writer = None
-            if args.save_landmarks is not None:
-                from .pose.replay import LandmarkWriter
-
-                writer = LandmarkWriter(args.save_landmarks, source.info.to_dict(), estimator.name,
-                                        extra={"exercise": spec.name})
-            options = LiveOptions(plan, side=side, pace=not args.no_pace, drop_late=True if args.drop_late else None,
-                                  record=args.record, echo=args.no_window and not args.quiet)
-            session = LiveSession(source, estimator, spec, options, display=window,
-                                  sound=Sound(enabled=not args.mute), landmarks=writer, out=say)
-            try:
-                result = session.run()
-            finally:
-                if writer is not None:
-                    writer.close(complete=True)
-            backend = estimator.name
-    report = build_report(result.analyzer, result.source, backend, complete=result.complete)
-    report["live"] = result.report_extra()
-    write_json(report_path, report)
-    if history_db is not None and result.analyzer.reps:
-        from .history import record_session
-
-        record_session(history_db, report)
-        if not args.quiet:
-            print(f"Session stored in the history ({history_db}); see: formcheck history")
-    if not args.quiet:
-        from .live import summary_lines
-
-        print(render_text(report))
-        print()
-        for line in summary_lines(result.analyzer, result.sets):
-            print(line)
-        t = result.stats
-        print(f"\nAnalysed {t.frames_analysed} frames at {t.fps:.1f} fps"
-              + (f", {t.frames_dropped} stale frames skipped" if t.frames_dropped else "")
-              + (f"; capture to overlay {t.latency_percentile(50):.0f} ms (median)" if t.latency_ms else ""))
-        print(f"Report written to {report_path}")
-    if result.error is not None:
-        print(f"formcheck: the session ended early; the {len(result.analyzer.reps)} reps counted until then "
-              f"are saved in {report_path}", file=sys.stderr)
-        raise result.error
-    if result.ended is Ended.INTERRUPTED:
-        print("formcheck: stopped", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return 0
+def analyze_options(args: argparse.Namespace) -> AnalyzeOptions:
+    """The parsed ``analyze`` arguments as the typed options the commands take."""
+    return AnalyzeOptions(
+        videos=tuple(args.video), exercise=args.exercise, side=_side(args.side), json=args.json,
+        save_landmarks=args.save_landmarks, landmarks=args.landmarks, fps=args.fps, force=args.force,
+        stride=args.stride, max_fps=args.max_fps, workers=args.workers, chunk_s=args.chunk_s,
+        overlap_s=args.overlap_s, jobs=args.jobs, out_dir=args.out_dir, scheduler=args.scheduler,
+        quiet=args.quiet, out=args.out, history=args.history, no_history=args.no_history,
+    )
 
 
-def _silence_native_stderr() -> None:
-    """Send what native libraries write to fd 2 to /dev/null; Python's stderr keeps working.
-
-    mediapipe's C++ graph prints start-up chatter (from its own threads, at any time during
-    the first frames) that would bury formcheck's messages. FORMCHECK_NATIVE_LOGS=1 keeps it.
-    """
-    global _native_silenced
-    if os.environ.get("FORMCHECK_NATIVE_LOGS") == "1" or _native_silenced:
-        return
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # stderr is not a real file (tests)
-        return
-    sys.stderr.flush()
-    keep = os.dup(fd)
-    sys.stderr = os.fdopen(keep, "w", buffering=1, encoding=sys.stderr.encoding or "utf-8",
-                           errors="backslashreplace")
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, fd)
-    os.close(null)
-    _native_silenced = True
+def live_options(args: argparse.Namespace) -> LiveCommandOptions:
+    """The parsed ``live`` arguments as typed options."""
+    return LiveCommandOptions(
+        exercise=args.exercise, camera=str(args.camera), side=_side(args.side), sets=args.sets, reps=args.reps,
+        rest_s=args.rest, size=args.size, no_window=args.no_window, json=args.json, record=args.record,
+        save_landmarks=args.save_landmarks, force=args.force, mute=args.mute, no_pace=args.no_pace,
+        drop_late=args.drop_late, history=args.history, no_history=args.no_history, quiet=args.quiet,
+    )
 
 
-_native_silenced = False
-
-
-def _open_estimator():  # type: ignore[no-untyped-def]
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from .pose.mediapipe_legacy import MediaPipeLegacyPose
-
-    return MediaPipeLegacyPose()
+def _side(text: str) -> Side | None:
+    return None if text == "auto" else Side(text)
 
 
 if __name__ == "__main__":  # pragma: no cover

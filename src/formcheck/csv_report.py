@@ -10,6 +10,8 @@ import csv
 import io
 from typing import Any
 
+from .report import DEFAULT_SEVERITY, most_serious
+
 # The angles a rep records at its start and its peak, in a fixed order (report keys).
 ANGLE_KEYS = ("hip_flexion_deg", "knee_flexion_deg", "trunk_inclination_deg")
 
@@ -31,8 +33,6 @@ COLUMNS = (
     "worst_fault_severity",
 )
 
-SEVERITY_ORDER = {"info": 0, "warning": 1, "major": 2}
-
 
 def _cell(value: Any) -> str | int | float:
     if value is None:
@@ -46,11 +46,8 @@ def rep_row(rep: dict[str, Any]) -> dict[str, Any]:
     """One CSV row (column name → cell) for a rep dict of the JSON report."""
     tempo = rep.get("tempo", {})
     faults = rep.get("faults", [])
-    worst = max(
-        (f.get("severity", "warning") for f in faults),
-        key=lambda s: SEVERITY_ORDER.get(s, 1),
-        default=None,
-    )
+    worst_fault = most_serious(faults)
+    worst = worst_fault.get("severity", DEFAULT_SEVERITY) if worst_fault is not None else None
     row: dict[str, Any] = {
         "rep": rep["index"],
         "leg": rep.get("leg"),

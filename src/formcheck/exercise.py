@@ -31,8 +31,10 @@ SEVERITIES = ("info", "warning", "major")
 
 
 def default_exercise_dir() -> Path:
-    """The exercises/ folder of the formcheck checkout this package runs from."""
-    return Path(__file__).resolve().parents[2] / "exercises"
+    """The bundled exercises: inside the installed package, or the checkout's exercises/."""
+    from .packaged import EXERCISES, data_dir
+
+    return data_dir(EXERCISES)
 
 
 @dataclass(frozen=True)

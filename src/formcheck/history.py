@@ -28,6 +28,7 @@ from statistics import mean
 from typing import Any
 
 from .errors import InputError, OutputError
+from .report import severity_rank_sql, top_fault, top_of_counts
 
 SCHEMA_VERSION = 1
 ENV_VAR = "FORMCHECK_HISTORY"
@@ -188,16 +189,7 @@ def _finite(x: Any) -> float | None:
 
 
 def _top_fault(report: dict[str, Any]) -> str | None:
-    rank = {"info": 0, "warning": 1, "major": 2}
-    counts = Counter(f["code"] for r in report["reps"] for f in r["faults"])
-    severity = {
-        f["code"]: rank.get(f.get("severity", "warning"), 1)
-        for r in report["reps"]
-        for f in r["faults"]
-    }
-    if not counts:
-        return None
-    return max(sorted(counts), key=lambda c: (counts[c], severity[c]))
+    return top_fault(f for r in report["reps"] for f in r["faults"])
 
 
 def record_session(
@@ -359,8 +351,8 @@ def load_sessions(db_path: Path, exercise: str | None = None) -> list[Session]:
         faults: dict[int, dict[str, int]] = {}
         ranks: dict[int, dict[str, int]] = {}
         for f in conn.execute(
-            "SELECT session_id, code, count(*) AS n, max(CASE severity WHEN 'major' THEN 2"
-            " WHEN 'warning' THEN 1 ELSE 0 END) AS rank FROM faults GROUP BY session_id, code"
+            f"SELECT session_id, code, count(*) AS n, max({severity_rank_sql('severity')}) AS rank"
+            " FROM faults GROUP BY session_id, code"
         ):
             faults.setdefault(f["session_id"], {})[f["code"]] = f["n"]
             ranks.setdefault(f["session_id"], {})[f["code"]] = f["rank"]
@@ -448,7 +440,7 @@ def trends(sessions: Sequence[Session]) -> list[Trend]:
                 rom_per_week_deg=slope,
                 good_first=ratios[0] if ratios else None,
                 good_last=ratios[-1] if ratios else None,
-                top_fault=max(sorted(faults), key=lambda c: (faults[c], rank.get(c, 1)))
+                top_fault=top_of_counts(dict(sorted(faults.items())), rank)
                 if faults
                 else None,
             )

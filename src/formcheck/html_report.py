@@ -16,36 +16,14 @@ import functools
 import math
 import os
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __version__, plots
-
-
-@dataclass(frozen=True)
-class Thumbnail:
-    """The picture of a rep's worst moment: JPEG bytes of the frame at ``t_s`` seconds."""
-
-    rep_index: int
-    t_s: float
-    jpeg: bytes
-
-    def data_uri(self) -> str:
-        return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode("ascii")
-
-
-@dataclass(frozen=True)
-class Media:
-    """What the page can show besides the report: the annotated video's file name (relative to
-    the page) and the thumbnails by rep index; ``missing`` says in words why some are absent."""
-
-    video_name: str | None = None
-    thumbnails: Mapping[int, Thumbnail] | None = None
-    missing: str = ""
+from .media import Media, Thumbnail  # noqa: F401  (Thumbnail: for callers that build a Media)
+from .report import as_report, fault_time, most_serious
 
 
 def _num(x: Any, unit: str = "", nd: int = 0) -> str:
@@ -94,8 +72,8 @@ def _fault_view(rep: dict[str, Any], f: dict[str, Any]) -> dict[str, Any]:
         )
         if f.get("value") is not None
         else "",
-        "t_s": plots.fault_time(rep, f),
-        "clock": clock(plots.fault_time(rep, f)),
+        "t_s": fault_time(rep, f),
+        "clock": clock(fault_time(rep, f)),
     }
 
 
@@ -103,7 +81,8 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
     """Everything the template shows, as display strings (the template does no arithmetic)."""
     src, ex, summ = report["source"], report["exercise"], report["summary"]
     reps = report["reps"]
-    per_leg = plots.per_leg(report)
+    typed = as_report(report)
+    per_leg = typed.per_leg
     fps, count = src.get("fps"), src.get("frame_count")
     duration = count / fps if fps and count else None
     good = [r for r in reps if r.get("good", not r["faults"])]
@@ -111,11 +90,8 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
     good_roms = [r["range_of_motion_deg"] for r in good if r["range_of_motion_deg"] is not None]
     faults = Counter(f["code"] for r in reps for f in r["faults"])
     severity = {f["code"]: f.get("severity", "warning") for r in reps for f in r["faults"]}
-    top_fault = max(
-        faults.items(),
-        key=lambda kv: (kv[1], plots.SEVERITY_RANK.get(severity[kv[0]], 1)),
-        default=None,
-    )
+    top_code = typed.top_fault
+    top_fault = (top_code, faults[top_code]) if top_code is not None else None
     thumbs = media.thumbnails or {}
 
     count_text = str(len(reps))
@@ -174,7 +150,7 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
             "faults": fv,
         }
         rows.append(row)
-        worst = plots.worst_fault(r)
+        worst = most_serious(r["faults"])
         if worst is not None:
             thumb = thumbs.get(r["index"])
             fixes.append(
@@ -198,7 +174,7 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
         for m in report.get("uncounted", [])
     ]
 
-    signal = plots.driving_signal(report)
+    signal = typed.driving_signal()
     return {
         "title": f"{ex['title']} – {os.path.basename(str(src.get('path', '')))}",
         "exercise": ex,

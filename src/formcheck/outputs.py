@@ -20,6 +20,7 @@ from .reports import write_atomic, write_json
 
 if TYPE_CHECKING:
     from .annotate import LandmarkTrack
+    from .exercise import ExerciseSpec
 
 JSON_NAME = "report.json"
 CSV_NAME = "reps.csv"
@@ -106,6 +107,7 @@ def write_outputs(
     track: LandmarkTrack | None = None,
     on_frame: Callable[[], None] | None = None,
     missing: str = "",
+    spec: ExerciseSpec | None = None,
 ) -> Written:
     """Write the planned outputs of ``report``.
 
@@ -130,7 +132,7 @@ def write_outputs(
     if video is not None and track is not None and plan.has("video"):
         from .annotate import annotate_video
 
-        thumbs = annotate_video(video, report, track, plan.files["video"], on_frame=on_frame)
+        thumbs = annotate_video(video, report, track, plan.files["video"], on_frame=on_frame, spec=spec)
         written.append(plan.files["video"])
         video_name = plan.files["video"].name
     elif video is not None:

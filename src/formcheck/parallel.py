@@ -27,12 +27,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 
-from .exercise import ExerciseSpec, find_exercise
+from .exercise import ExerciseSpec
 from .kinematics import JointAngles
 from .landmarks import Side
 from .pose import PoseEstimator, default_estimator
-from .runner import poses_from_frames
-from .session import Analyzer, FrameRecord
+from .session import Analyzer, AnalyzerResult, FrameRecord
 from .sources import VideoSource
 from .tracker import Movement, Rep
 
@@ -64,7 +63,7 @@ class ChunkJob:
     """Everything a worker process needs to analyse one chunk (picklable)."""
 
     video: str
-    exercise: str
+    spec: ExerciseSpec  # loaded once, in the parent process
     side: Side | None
     stride: int
     fps: float | None
@@ -87,11 +86,11 @@ class ChunkResult:
     stopped_idle: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergeResult:
-    """The merged Analyzer (report it with build_report) and what the merge noticed."""
+    """The chunks' findings joined (report them with build_report) and what the merge noticed."""
 
-    analyzer: Analyzer
+    result: AnalyzerResult
     cuts_s: list[float]
     warnings: list[str]
     backend: str
@@ -139,56 +138,66 @@ def plan_chunks(
     return [replace(p, index=i) for i, p in enumerate(plans)] or [ChunkPlan(0, 0, 0, None)]
 
 
+class _ChunkStop:
+    """Decides, after each frame, whether a chunk past its own part can stop: once its
+    Analyzer has been idle ``idle_s``, or at ``give_up_s`` (seconds). Remembers the last
+    frame's time and angles, and whether it stopped idle."""
+
+    def __init__(self, own_to_s: float | None, give_up_s: float | None, idle_s: float) -> None:
+        self.own_to_s, self.give_up_s, self.idle_s = own_to_s, give_up_s, idle_s
+        self.idle_since = math.nan
+        self.last_t = math.nan
+        self.last_angles: JointAngles | None = None
+        self.stopped_idle = True
+
+    def __call__(self, analyzer: Analyzer, t_s: float) -> bool:
+        self.last_t = t_s
+        self.last_angles = analyzer.last_angles
+        if self.own_to_s is None or t_s < self.own_to_s:
+            return False
+        if analyzer.idle:
+            if math.isnan(self.idle_since):
+                self.idle_since = t_s
+            if t_s - self.idle_since >= self.idle_s:
+                return True
+        else:
+            self.idle_since = math.nan
+        if self.give_up_s is not None and t_s >= self.give_up_s:
+            self.stopped_idle = analyzer.idle
+            return True
+        return False
+
+
 def run_chunk(
     job: ChunkJob, estimator_factory: Callable[[], PoseEstimator] = default_estimator
 ) -> ChunkResult:
     """Analyse one chunk (in a worker process; it opens its own video and pose model)."""
-    spec = find_exercise(job.exercise)
-    analyzer = Analyzer(spec, side=job.side)
+    from .analysis import AnalysisOptions, analyze_source
+
+    spec = job.spec
     plan = job.plan
-    give_up_s: float | None = None
-    idle_since = math.nan
-    last_t = math.nan
     with VideoSource(job.video, job.fps) as src, estimator_factory() as estimator:
         fps = src.info.fps
         own_to_s = None if plan.own_to is None else plan.own_to / fps
         # Past its own part a chunk runs until idle; never longer than a rep can take.
+        give_up_s = None
         if own_to_s is not None:
             give_up_s = own_to_s + spec.rep.max_rep_s + spec.rep.lockout_window_s + 2 * job.idle_s
-        poses = poses_from_frames(src.frames(job.stride, plan.first), estimator)
-        ended = True  # the video ran out (rather than the chunk stopping at a pause)
-        try:
-            for pose in poses:
-                analyzer.update(pose)
-                last_t = pose.timestamp_ms / 1000.0
-                if own_to_s is None or last_t < own_to_s:
-                    continue
-                if analyzer.idle:
-                    if math.isnan(idle_since):
-                        idle_since = last_t
-                    if last_t - idle_since >= job.idle_s:
-                        ended = False
-                        break
-                else:
-                    idle_since = math.nan
-                if give_up_s is not None and last_t >= give_up_s:
-                    ended = False
-                    break
-        finally:
-            # Stops the decode thread when the loop ended before the video did.
-            poses.close()
-        backend = getattr(estimator, "name", "unknown")
-    if ended:
-        analyzer.finish()  # this chunk saw the real end of the video (the last one, usually)
+        stop = _ChunkStop(own_to_s, give_up_s, job.idle_s)
+        how = AnalysisOptions(side=job.side, stride=job.stride, first_frame=plan.first, stop=stop)
+        # A chunk that saw the real end of the video (the last one, usually) is finished;
+        # one stopped at a pause is not, so a movement under way is left to the next chunk.
+        result = analyze_source(src, estimator, spec, how)
+    found = result.analysis
     return ChunkResult(
         plan,
-        tuple(analyzer.reps),
-        tuple(analyzer.movements),
-        tuple(analyzer.frames),
-        last_t,
-        analyzer.last_angles,
-        backend,
-        stopped_idle=ended or analyzer.idle,
+        found.reps,
+        found.movements,
+        found.frames,
+        stop.last_t,
+        stop.last_angles,
+        result.backend,
+        stopped_idle=stop.stopped_idle,
     )
 
 
@@ -247,24 +256,30 @@ def merge_chunks(
                 "a longer --overlap-s may help"
             )
     edges = [-math.inf, *cuts, math.inf]
-    merged = Analyzer(spec, side=side)
+    reps: list[Rep] = []
+    movements: list[Movement] = []
+    frames: list[FrameRecord] = []
     for r, lo, hi in zip(results, edges, edges[1:], strict=False):
-        merged.reps += [x for x in r.reps if lo <= x.start_s < hi]
-        merged.movements += [x for x in r.movements if lo <= x.start_s < hi]
-        merged.frames += [f for f in r.frames if lo <= f.t_s < hi]
-    merged.reps = [replace(rep, index=i) for i, rep in enumerate(merged.reps, start=1)]
-    merged.status_counts = Counter(f.status for f in merged.frames)
+        reps += [x for x in r.reps if lo <= x.start_s < hi]
+        movements += [x for x in r.movements if lo <= x.start_s < hi]
+        frames += [f for f in r.frames if lo <= f.t_s < hi]
     # The side seen last: from the last chunk that saw anything (a chunk past the real end
     # of a video whose length the container overstated saw nothing).
-    merged.last_angles = next(
-        (r.last_angles for r in reversed(results) if r.last_angles is not None), None
+    last = next((r.last_angles for r in reversed(results) if r.last_angles is not None), None)
+    merged = AnalyzerResult(
+        spec,
+        tuple(replace(rep, index=i) for i, rep in enumerate(reps, start=1)),
+        tuple(movements),
+        tuple(frames),
+        dict(Counter(f.status for f in frames)),
+        side or (last.side if last is not None else None),
     )
     return MergeResult(merged, cuts, warnings, results[0].backend if results else "unknown")
 
 
 def analyze_in_chunks(
     video: str,
-    exercise: str,
+    spec: ExerciseSpec,
     side: Side | None,
     workers: int,
     stride: int = 1,
@@ -275,14 +290,12 @@ def analyze_in_chunks(
 ) -> tuple[MergeResult, dict[str, object]]:
     """Analyse ``video`` with ``workers`` processes; returns the merge and the source info.
 
-    Raises InputError (video unreadable), ExerciseError (unknown exercise), ValueError
-    (bad workers/stride/chunk values).
+    Raises InputError (video unreadable), ValueError (bad workers/stride/chunk values).
     """
-    spec = find_exercise(exercise)
     with VideoSource(video, fps) as src:
         info = src.info
     plans = plan_chunks(info.frame_count, info.fps, workers, stride, chunk_s, overlap_s)
-    jobs = [ChunkJob(video, spec.path, side, stride, fps, p) for p in plans]
+    jobs = [ChunkJob(video, spec, side, stride, fps, p) for p in plans]
     if len(jobs) == 1 or workers == 1:
         results = [run_chunk(j, estimator_factory) for j in jobs]
     else:

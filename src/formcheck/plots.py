@@ -24,6 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .report import as_report, fault_time
+
 COLORS = {
     "left": "#1f6fb4",  # the person's left leg / side
     "right": "#d9730d",
@@ -38,7 +40,6 @@ COLORS = {
     "text": "#1d2329",
     "grid": "#d9dde2",
 }
-SEVERITY_RANK = {"info": 0, "warning": 1, "major": 2}
 # Fault names in the timeline: the first row's top and the step between rows (axes fraction).
 FAULT_ROW_TOP = 0.89
 FAULT_ROW_STEP = 0.085
@@ -85,42 +86,6 @@ class Series:
     color: str
 
 
-def fault_time(rep: dict[str, Any], fault: dict[str, Any]) -> float:
-    """When a fault was worst (s): its own ``t_s``, or the top of the rep for faults of a
-    whole-rep measure (range, tempo), which have none."""
-    t = fault.get("t_s")
-    return float(t) if t is not None else float(rep["top_s"])
-
-
-def worst_fault(rep: dict[str, Any]) -> dict[str, Any] | None:
-    """The rep's most severe fault (the first of equals), or None for a good rep."""
-    faults = rep.get("faults") or []
-    if not faults:
-        return None
-    return max(faults, key=lambda f: SEVERITY_RANK.get(f.get("severity", "warning"), 1))
-
-
-def driving_signal(report: dict[str, Any]) -> str:
-    """The signal that drives a rep (``hip_flexion``...), from the report or its exercise."""
-    signal = report["exercise"].get("signal")
-    if isinstance(signal, str):
-        return signal
-    from .errors import ExerciseError
-    from .exercise import find_exercise
-
-    try:  # reports written before the field existed: ask the exercise file
-        return find_exercise(report["exercise"]["name"]).rep.signal
-    except ExerciseError:
-        return "hip_flexion"
-
-
-def per_leg(report: dict[str, Any]) -> bool:
-    legs = report["exercise"].get("legs")
-    if legs is not None:
-        return bool(legs == "each")
-    return any(r.get("leg") for r in report["reps"])
-
-
 def _frame_array(report: dict[str, Any], key: str, side: str | None) -> np.ndarray:
     out = np.full(len(report["frames"]), np.nan)
     for i, f in enumerate(report["frames"]):
@@ -139,12 +104,12 @@ def frame_times(report: dict[str, Any]) -> np.ndarray:
 def driving_series(report: dict[str, Any]) -> list[Series]:
     """The driving angle: both legs for per-leg exercises, else the side facing the camera."""
     t = frame_times(report)
-    signal = driving_signal(report)
+    signal = as_report(report).driving_signal()
     key = f"{signal}_deg"
     if not report["frames"] or key not in report["frames"][0].get("angles", {}):
         key, signal = "hip_flexion_deg", "hip_flexion"  # the frames hold hip and knee only
     name = NICE_SIGNAL.get(signal, signal)
-    if per_leg(report):
+    if as_report(report).per_leg:
         return [
             Series(f"{name}, {s} leg", t, _frame_array(report, key, s), COLORS[s])
             for s in ("left", "right")
@@ -157,7 +122,7 @@ def support_series(report: dict[str, Any]) -> list[Series]:
     """The angles most faults test besides the driving one: knee bend and trunk pitch."""
     t = frame_times(report)
     out = []
-    if per_leg(report):
+    if as_report(report).per_leg:
         for s, style in (("left", COLORS["left"]), ("right", COLORS["right"])):
             out.append(
                 Series(f"knee flexion, {s}", t, _frame_array(report, "knee_flexion_deg", s), style)
@@ -286,7 +251,7 @@ def timeline_svg(report: dict[str, Any]) -> str:
                 )
                 marked.add(sev)
         rows = max(len(row_ends), 1)
-        signal = driving_signal(report)
+        signal = as_report(report).driving_signal()
         top.set_ylabel(f"{NICE_SIGNAL.get(signal, signal)} (°)")
         top.set_title(f"{report['exercise']['title']}: driving angle over time", loc="left")
         # Room above the curves for the rep numbers and the rows of fault names.
@@ -381,7 +346,7 @@ def reps_svg(report: dict[str, Any]) -> str:
         for k, shade in (("up", "#6f9fd8"), ("hold", "#f2b84b"), ("down", "#8c6bb1")):
             right.bar(x, tempo[k], bottom=bottom, color=shade, width=0.7, label=k)
             bottom = bottom + tempo[k]
-        hold_goal = prescribed_hold_s(report)
+        hold_goal = as_report(report).prescribed_hold_s()
         if hold_goal:
             right.axhline(
                 hold_goal,
@@ -397,21 +362,9 @@ def reps_svg(report: dict[str, Any]) -> str:
             right.set_ylim(0, float(bottom.max()) * 1.3 + 0.1)
         for ax in (left, right):
             ax.set_xticks(x, labels)
-            ax.set_xlabel("rep" + (" (L/R = leg)" if per_leg(report) else ""))
+            ax.set_xlabel("rep" + (" (L/R = leg)" if as_report(report).per_leg else ""))
             ax.grid(axis="x", visible=False)
         return _to_svg(fig)
-
-
-def prescribed_hold_s(report: dict[str, Any]) -> float | None:
-    """The hold at the top the programme asks for (s), read from the report's prescription."""
-    text = report["exercise"].get("prescription", "")
-    marker = "hold "
-    if marker in text:
-        try:
-            return float(text.split(marker, 1)[1].split(" ", 1)[0])
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from typing import Any
 from . import __version__
 from .errors import InputError, OutputError
 from .exercise import ExerciseSpec
-from .session import Analyzer, FrameRecord, Status
+from .report import SCHEMA_VERSION  # noqa: F401  (defined once, on the report model)
+from .session import Analyzer, AnalyzerResult, FrameRecord, Status
 from .sources import SourceInfo
 from .tracker import Fault, Movement, Rep
 
-SCHEMA_VERSION = 1
 PROXY_NOTE = (
     "Angles are measured in the 2D picture from one camera. The low back is not a landmark: "
     "lumbar faults are inferred from proxies (hip line, trunk pitch) named with each fault."
@@ -79,7 +79,7 @@ def frame_dict(f: FrameRecord) -> dict[str, Any]:
     }
 
 
-def summarize(analyzer: Analyzer) -> dict[str, Any]:
+def summarize(analyzer: AnalyzerResult) -> dict[str, Any]:
     """Counts, good reps, faults by code, and what the camera saw."""
     reps = analyzer.reps
     spec = analyzer.spec
@@ -101,7 +101,7 @@ def summarize(analyzer: Analyzer) -> dict[str, Any]:
     return summary
 
 
-def warnings(analyzer: Analyzer) -> list[str]:
+def warnings(analyzer: AnalyzerResult) -> list[str]:
     """Plain words about frames that could not be used."""
     c = analyzer.status_counts
     total = sum(c.values())
@@ -124,14 +124,15 @@ def warnings(analyzer: Analyzer) -> list[str]:
     return out
 
 
-def dominant_side(analyzer: Analyzer) -> str | None:
-    side = analyzer.kinematics.fixed_side or (analyzer.last_angles.side if analyzer.last_angles else None)
-    return side.value if side else None
+def dominant_side(analyzer: AnalyzerResult) -> str | None:
+    return analyzer.side.value if analyzer.side else None
 
 
-def build_report(analyzer: Analyzer, source: SourceInfo | dict[str, Any], backend: str,
+def build_report(analyzer: AnalyzerResult | Analyzer, source: SourceInfo | dict[str, Any], backend: str,
                  complete: bool = True) -> dict[str, Any]:
-    """The whole JSON report as a dict."""
+    """The whole JSON report as a dict, from what an analyzer found (or an analyzer's state)."""
+    if isinstance(analyzer, Analyzer):
+        analyzer = analyzer.result()
     spec: ExerciseSpec = analyzer.spec
     src = source.to_dict() if isinstance(source, SourceInfo) else dict(source)
     return {

@@ -6,7 +6,6 @@ line and an exit code.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -15,17 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .landmarks import PoseFrame
+from .options import AnalyzeOptions, HistoryOptions, ReportOptions
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
     from .annotate import LandmarkTrack
+    from .exercise import ExerciseSpec
     from .outputs import OutputPlan
 
 
-def progress(args: argparse.Namespace, total: int, desc: str) -> tqdm[Any] | None:
+def progress(opts: AnalyzeOptions, total: int, desc: str) -> tqdm[Any] | None:
     """A tqdm bar on a terminal (None when quiet or not a terminal)."""
-    if args.quiet or not sys.stderr.isatty():
+    if opts.quiet or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
@@ -33,17 +34,17 @@ def progress(args: argparse.Namespace, total: int, desc: str) -> tqdm[Any] | Non
 
 
 def plan_out(
-    args: argparse.Namespace, video: str | None
+    opts: AnalyzeOptions, video: str | None
 ) -> tuple[OutputPlan | None, LandmarkTrack | None]:
     """The --out plan and the landmark track the annotated video needs (both None without
     --out). Checked before the analysis, so a refused overwrite costs nothing."""
-    if args.out is None:
+    if opts.out is None:
         return None, None
     from .annotate import LandmarkTrack
     from .outputs import plan_outputs
 
     kinds = ("json", "csv", "html") + (("video",) if video is not None else ())
-    plan = plan_outputs(args.out, kinds, args.force)
+    plan = plan_outputs(opts.out, kinds, opts.force)
     return plan, (LandmarkTrack() if video is not None else None)
 
 
@@ -64,19 +65,21 @@ def check_same_recording(video: str, source: dict[str, Any], what: Path) -> None
 
 
 def write_out(
-    args: argparse.Namespace,
+    opts: AnalyzeOptions,
     plan: OutputPlan,
     report: dict[str, Any],
     video: str | None,
     track: LandmarkTrack | None,
     missing: str,
+    spec: ExerciseSpec | None = None,
 ) -> None:
-    """Write the --out folder, with a progress bar over the video pass."""
+    """Write the --out folder, with a progress bar over the video pass. ``spec``: the exercise
+    analysed (the overlay's target band); None looks it up by the report's name."""
     from .outputs import write_outputs
 
     if video is None:
         missing = missing or "analysed from saved landmarks without the video (give the video too)"
-    bar = progress(args, report["source"].get("frame_count", 0), "drawing video") if track else None
+    bar = progress(opts, report["source"].get("frame_count", 0), "drawing video") if track else None
     try:
         written = write_outputs(
             plan,
@@ -85,28 +88,29 @@ def write_out(
             track=track,
             missing=missing,
             on_frame=bar.update if bar else None,
+            spec=spec,
         )
     finally:
         if bar is not None:
             bar.close()
-    if not args.quiet:
+    if not opts.quiet:
         print(f"\nWritten to {plan.directory}: {', '.join(p.name for p in written.paths)}")
 
 
-def history_target(args: argparse.Namespace) -> Path | None:
+def history_target(opts: AnalyzeOptions) -> Path | None:
     """Where analyze stores the session: None with --no-history, and for the bundled sample
     (a demonstration is not the user's own session)."""
-    if args.no_history or (args.video is None and args.landmarks is None):
+    if opts.no_history or (not opts.videos and opts.landmarks is None):
         return None
     from .history import check_history_writable, default_history_path
 
-    path = args.history or default_history_path()
+    path = opts.history or default_history_path()
     check_history_writable(path)
     return path
 
 
 def record_history(
-    args: argparse.Namespace, db: Path, report: dict[str, Any], video: str | None
+    opts: AnalyzeOptions, db: Path, report: dict[str, Any], video: str | None
 ) -> None:
     """Store the session; the input file's time stands for when it was performed."""
     from datetime import UTC, datetime
@@ -115,18 +119,18 @@ def record_history(
 
     # When the session happened: the recording's file time is the best clue a video carries.
     # The key (path, size, time) lets a re-analysis of the same file replace its entry.
-    origin = Path(video) if video is not None else args.landmarks
+    origin = Path(video) if video is not None else opts.landmarks
     performed_at = key = None
     if origin is not None and origin.exists():
         st = origin.stat()
         performed_at = datetime.fromtimestamp(st.st_mtime, UTC)
         key = f"{origin.resolve()}|{st.st_size}|{st.st_mtime_ns}"
     record_session(db, report, performed_at=performed_at, source_key=key)
-    if not args.quiet:
+    if not opts.quiet:
         print(f"Session stored in the history ({db}); see: formcheck history")
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report(args: ReportOptions) -> int:  # args: typed options, not argparse
     """formcheck report SESSION.json --out DIR [--video PATH]: the page and the CSV again."""
     from .outputs import plan_outputs, write_outputs
     from .reports import load_report
@@ -146,7 +150,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_history(args: argparse.Namespace) -> int:
+def cmd_history(args: HistoryOptions) -> int:  # args: typed options, not argparse
     """formcheck history [--exercise NAME] [--plot PATH]: sessions over time and trends."""
     from .history import ENV_VAR, default_history_path, load_sessions, progress_plot, render_history
     from .reports import check_writable, write_atomic

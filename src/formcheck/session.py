@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .exercise import ExerciseSpec
@@ -65,6 +65,51 @@ class FrameRecord:
     trunk_pitch: float
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where one tracked side (or leg) is, read-only, for what the person is shown: the rep
+    ``phase`` (``setup``, ``ready``, ``moving``, ``lockout``), ``progress_deg`` from their own
+    start position towards the peak (NaN before set-up) and that start position,
+    ``baseline_deg`` (degrees of the driving signal)."""
+
+    side: Side
+    leg: Side | None
+    phase: str
+    progress_deg: float
+    baseline_deg: float
+
+    @property
+    def moving(self) -> bool:
+        """A rep is under way (moving, or back at the start and being watched)."""
+        return self.phase in (TrackerState.MOVING.value, TrackerState.LOCKOUT.value)
+
+
+@dataclass(frozen=True)
+class AnalyzerResult:
+    """What an Analyzer found, frozen: the counted reps (numbered from 1), the movements not
+    counted, one record per frame (when kept), how many frames had each status, and the body
+    side facing the camera (fixed by the caller, else the last one seen; None if never seen)."""
+
+    spec: ExerciseSpec
+    reps: tuple[Rep, ...]
+    movements: tuple[Movement, ...]
+    frames: tuple[FrameRecord, ...]
+    status_counts: Mapping[str, int]
+    side: Side | None
+
+    @property
+    def per_leg(self) -> bool:
+        return self.spec.rep.legs == "each"
+
+    def counts(self) -> dict[str, int]:
+        """Counted reps, in total and per leg (for per-leg exercises)."""
+        out = {"total": len(self.reps)}
+        if self.per_leg:
+            for s in SIDES:
+                out[s.value] = sum(1 for r in self.reps if r.leg is s)
+        return out
+
+
 @dataclass
 class Analyzer:
     """Streams PoseFrames through kinematics and the rep trackers of one exercise."""
@@ -100,6 +145,17 @@ class Analyzer:
         """No rep under way, in lockout or waiting to be paired: a safe place to cut a video."""
         return not self._pending and all(
             t.state in (TrackerState.SETUP, TrackerState.READY) for t in self._trackers.values())
+
+    def result(self) -> AnalyzerResult:
+        """What has been found so far, frozen (the analyzer carries on unchanged)."""
+        side = self.kinematics.fixed_side or (self.last_angles.side if self.last_angles else None)
+        return AnalyzerResult(self.spec, tuple(self.reps), tuple(self.movements), tuple(self.frames),
+                              dict(self.status_counts), side)
+
+    def progress(self) -> tuple[Progress, ...]:
+        """A read-only snapshot of each tracked side's rep progress (none before a side is seen)."""
+        return tuple(Progress(t.side, t.leg, t.state.value, t.progress_deg, t.baseline)
+                     for t in self._trackers.values())
 
     def trackers(self) -> dict[Side, RepTracker]:
         return self._trackers

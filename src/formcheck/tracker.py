@@ -29,7 +29,8 @@ from enum import Enum
 
 import numpy as np
 
-from .exercise import ExerciseSpec, FaultRule
+from .exercise import ExerciseSpec
+from .faults import Fault, check_rule, keep_reported
 from .kinematics import JointAngles
 from .landmarks import Side
 
@@ -69,21 +70,6 @@ class TrackerState(str, Enum):
     READY = "ready"  # on the start side, waiting for the next rep
     MOVING = "moving"  # a rep is under way
     LOCKOUT = "lockout"  # the rep is back at the start; watching the finish
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A fault found on one rep: the measured value against the rule's threshold."""
-
-    code: str
-    message: str
-    cue: str
-    value: float
-    threshold: float
-    unit: str
-    severity: str
-    proxy: str = ""
-    t_s: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -194,7 +180,6 @@ class RepTracker:
         # The last frame seen at the start position: what "change from the start" is measured
         # against for a rep that left from further up (the one before stopped short).
         self._at_start: _Sample | None = None
-        self._ref: _Sample | None = None
         self._out_since = math.nan
         self._last_valid_t = -math.inf
         self._last_t = -math.inf
@@ -546,14 +531,10 @@ class RepTracker:
         metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
                    "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
         stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
-        self._ref = self._at_start if stopped_short else None
-        faults = [f for rule in self.spec.faults
-                  if (f := self._check(rule, samples, windows, lo, metrics)) is not None]
-        # Several rules may test one fault by different proxies: report it once.
-        faults = [f for i, f in enumerate(faults) if f.code not in {g.code for g in faults[:i]}]
-        found = {f.code for f in faults}
-        rules = {r.code: r for r in self.spec.faults}
-        faults = [f for f in faults if not set(rules[f.code].unless) & found]
+        ref = self._at_start if stopped_short else None
+        faults = keep_reported([f for rule in self.spec.faults
+                                if (f := check_rule(rule, samples, windows, lo, metrics, self.side, ref))
+                                is not None], self.spec.faults)
         self._peaks.append(peak + self._start_q(rep))
         return Rep(
             leg=self.leg, side=self.side, start_s=start_s, top_s=(float(t[enter]) + float(t[leave])) / 2,
@@ -561,69 +542,6 @@ class RepTracker:
             peak=_angles_at(samples[i_peak].angles, self.side), start=_angles_at(samples[lo].angles, self.side),
             faults=tuple(faults), cut_off=cut_off, travel_deg=excursion,
         )
-
-    def _check(self, rule: FaultRule, samples: list[_Sample], windows: dict[str, tuple[int, int]],
-               i_start: int, metrics: dict[str, float]) -> Fault | None:
-        t_worst = math.nan
-        if rule.metric is not None:
-            value = metrics[rule.metric]
-        else:
-            assert rule.signal is not None and rule.phase is not None and rule.stat is not None
-            side = self.side if rule.side == "working" else self.side.other
-            if rule.phase not in windows:
-                return None  # a rep cut off by the end of the video has no way down to judge
-            a, b = windows[rule.phase]
-            if b < a:
-                return None
-            series = np.array([s.angles.value(rule.signal, side) for s in samples[a : b + 1]])
-            if not np.isfinite(series).any():
-                return None
-            if rule.relative_to is not None:
-                return self._check_ratio(rule, samples, a, b, series, i_start, side)
-            if rule.stat.endswith("_change"):
-                base = self._base(samples, rule.signal, side, i_start)
-                if not math.isfinite(base):
-                    return None
-                series = series - base
-            k = int(np.nanargmin(series) if rule.stat.startswith("min") else np.nanargmax(series))
-            value = float(series[k])
-            t_worst = samples[a + k].t
-        if not rule.violated(value):
-            return None
-        return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
-                     rule.severity, rule.proxy, t_worst)
-
-
-    def _base(self, samples: list[_Sample], signal: str, side: Side, i_start: int) -> float:
-        """What a "change" is measured from: the angle just before the rep began, or at the
-        start position when the rep left from where the last one stopped short."""
-        if self._ref is not None:
-            return self._ref.angles.value(signal, side)
-        return _pre_level(samples, signal, side, i_start)
-
-    def _check_ratio(self, rule: FaultRule, samples: list[_Sample], a: int, b: int,
-                     series: np.ndarray, i_start: int, side: Side) -> Fault | None:
-        assert rule.relative_to is not None and rule.signal is not None
-        ref = np.array([s.angles.value(rule.relative_to, side) for s in samples[a : b + 1]])
-        base, ref_base = (self._base(samples, sig, side, i_start) for sig in (rule.signal, rule.relative_to))
-        moved = np.abs(ref - ref_base)
-        if not np.isfinite(moved).any() or not math.isfinite(base):
-            return None
-        k = int(np.nanargmax(moved))
-        if not moved[k] >= 1.0 or not math.isfinite(series[k]):
-            return None  # the reference did not move: no ratio to judge
-        value = float((series[k] - base) / (ref[k] - ref_base))
-        if not rule.violated(value):
-            return None
-        return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
-                     rule.severity, rule.proxy, samples[a + k].t)
-
-
-def _pre_level(samples: list[_Sample], signal: str, side: Side, i_start: int) -> float:
-    """The signal just before the rep began: the median of the second half of the pre-roll."""
-    pre = np.array([s.angles.value(signal, side) for s in samples[: i_start + 1]])
-    pre = pre[-max(1, len(pre) // 2):]
-    return float(np.nanmedian(pre)) if np.isfinite(pre).any() else math.nan
 
 
 def _angles_at(a: JointAngles, side: Side) -> dict[str, float]:
