@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_the_checkout_folders_serve_an_editable_install():
     assert default_exercise_dir() == REPO / "exercises"
-    assert exercise_names() == ["glute_bridge", "hip_hinge", "standing_glute_kickback"]
+    assert {"glute_bridge", "hip_hinge", "standing_glute_kickback"} <= set(exercise_names())
     assert (samples_dir() / DEFAULT_SAMPLE / "video.mp4").is_file()
 
 
