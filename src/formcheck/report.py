@@ -175,10 +175,6 @@ class RepEntry:
     start: Mapping[str, float | None]
     good: bool
     faults: tuple[FaultEntry, ...]
-    # Newer reports say whether the video ended after the rep's top (``cut_off``) and may add a
-    # ``note``; None / "" when a report does not carry them (then they are not written back).
-    cut_off: bool | None = None
-    note: str = ""
 
     @property
     def worst_fault(self) -> FaultEntry | None:
@@ -202,8 +198,6 @@ class RepEntry:
             "peak": dict(self.peak), "start": dict(self.start),
             "good": self.good,
             "faults": [f.to_json() for f in self.faults],
-            **({"cut_off": self.cut_off} if self.cut_off is not None else {}),
-            **({"note": self.note} if self.note else {}),
         }
 
     @classmethod
@@ -211,7 +205,7 @@ class RepEntry:
         faults = tuple(FaultEntry.from_json(f) for f in d.get("faults", []))
         return cls(d["index"], d.get("leg"), d.get("side"), d["start_s"], d["top_s"], d["end_s"],
                    d.get("range_of_motion_deg"), Tempo.from_json(d.get("tempo", {})), dict(d.get("peak", {})),
-                   dict(d.get("start", {})), d.get("good", not faults), faults, d.get("cut_off"), d.get("note", ""))
+                   dict(d.get("start", {})), d.get("good", not faults), faults)
 
 
 @dataclass(frozen=True)
