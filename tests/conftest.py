@@ -100,7 +100,7 @@ def _model_run(base: Path, sample: str) -> ModelRun:
         capture_output=True,
         text=True,
         env=formcheck_env(),
-        timeout=900,
+        timeout=1800,  # a model run takes ~1 min on two quiet cores; far longer only on a loaded machine
         check=False,
     )
     return ModelRun(video, out, landmarks, history, proc.returncode, proc.stdout, proc.stderr)
