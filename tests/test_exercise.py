@@ -89,7 +89,8 @@ def test_broken_files_are_refused_with_file_and_key(tmp_path, old, new, words):
 
 
 def test_unknown_exercise_lists_the_known_ones():
-    with pytest.raises(ExerciseError, match="unknown exercise 'squat'; known: deadlift_from_floor, donkey_kick, glute_bridge"):
+    known = "deadlift_from_floor, donkey_kick, glute_bridge"
+    with pytest.raises(ExerciseError, match=f"unknown exercise 'squat'; known: {known}"):
         find_exercise("squat")
 
 
