@@ -185,6 +185,7 @@ def run_video_job(
             if stride > 1:
                 source["stride"] = stride
             result = run(poses_from_frames(src.frames(stride), estimator), analyzer)
+            source.update(src.clock_report().to_source())
             backend = getattr(estimator, "name", "unknown")
         if result.frames == 0:
             raise InputError(f"{job.video}: no frames could be decoded")

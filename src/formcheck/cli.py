@@ -262,6 +262,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 finally:
                     if writer is not None:
                         writer.close(complete=True)
+                # Variable frame rate, mended timestamps: known once the frames are decoded.
+                clock_report = getattr(src, "clock_report", None)
+                if clock_report is not None:
+                    source.update(clock_report().to_source())
             backend = estimator.name
     # The same in both paths, so a replay of saved landmarks gives the identical report.
     source = dict(source)
