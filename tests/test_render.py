@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.errors import OutputError
 from formcheck.exercise import find_exercise
 from formcheck.kinematics import JointAngles
 from formcheck.landmarks import N_LANDMARKS, Landmark, PoseFrame, Side
@@ -21,7 +20,6 @@ from formcheck.render import (
     Layout,
     OverlayState,
     RepVerdict,
-    VideoSink,
     draw_overlay,
     draw_skeleton,
     fault_label,
@@ -222,28 +220,6 @@ def test_skeleton_without_a_pose_draws_nothing():
     img = white(64, 48)
     out = draw_skeleton(img, PoseFrame(0.0, 64, 48), None)
     assert out is not img and (out == 255).all()
-
-
-def test_video_sink_writes_a_readable_file(tmp_path):
-    import cv2
-
-    path = tmp_path / "out.mp4"
-    with VideoSink(path, 30.0, (160, 120)) as sink:
-        for i in range(5):
-            sink.write(np.full((120, 160, 3), 40 * i, np.uint8))
-        with pytest.raises(ValueError, match="160x120"):
-            sink.write(np.zeros((10, 10, 3), np.uint8))
-    cap = cv2.VideoCapture(str(path))
-    frames = 0
-    while cap.read()[0]:
-        frames += 1
-    cap.release()
-    assert frames == 5
-
-
-def test_video_sink_refuses_unknown_kinds(tmp_path):
-    with pytest.raises(OutputError, match="cannot write this kind"):
-        VideoSink(tmp_path / "out.gif", 30.0, (160, 120))
 
 
 # -- the display check ----------------------------------------------------------------------

@@ -11,19 +11,15 @@ the ``render.OverlayState`` live mode shows: counter, driving-angle gauge, hold 
 rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
-Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
-(x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
-render.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
-(libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
+Output is H.264 in MP4 (``sinks.py``: what phones and browsers play), each frame at its own
+time, so a variable-frame-rate clip's annotated video stays in step with its report.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import math
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,11 +34,10 @@ from .html_report import Thumbnail
 from .landmarks import PoseFrame, Side
 from .plots import driving_signal, fault_time, per_leg, prescribed_hold_s, worst_fault
 from .session import Status
+from .sinks import open_sink
 from .sources import open_source
 
-VIDEO_NAME = "annotated.webm"
-# VP8 in WebM: see the module docstring for why not H.264.
-VIDEO_FOURCC = "VP80"
+VIDEO_NAME = "annotated.mp4"
 THUMB_WIDTH_PX = 360
 THUMB_JPEG_QUALITY = 82
 # Thumbnails are cropped to the person with this margin (share of their size on each side),
@@ -280,95 +275,6 @@ def draw_frame(
     return render.draw_overlay(img, overlay.state(t_s)) if full else img
 
 
-# -- the video file --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """OpenCV's FFmpeg wrapper prints a harmless tag warning for VP8-in-WebM straight to fd 2;
-    hide it for the writer's construction only."""
-    try:
-        fd = os.dup(2)
-    except OSError:  # no usable fd 2: nothing to hide
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(fd, 2)
-        os.close(fd)
-        os.close(null)
-
-
-class WebmWriter:
-    """Writes a WebM/VP8 video to a temporary name next to ``path``; ``close(complete=True)``
-    checks it can be read back and renames it to ``path``. Anything else removes it, so no
-    half-written file is ever left under the real name. Raises OutputError."""
-
-    def __init__(self, path: Path, fps: float) -> None:
-        self.path = Path(path)
-        # The extension must stay .webm: FFmpeg picks the container from it.
-        self._tmp = self.path.with_name(
-            f".{self.path.stem}.{uuid.uuid4().hex[:8]}.part{self.path.suffix}"
-        )
-        self.fps = fps
-        self._vw: cv2.VideoWriter | None = None
-        self.frames = 0
-
-    def write(self, image: np.ndarray) -> None:
-        if self._vw is None:
-            h, w = image.shape[:2]
-            with _quiet_native_stderr():
-                self._vw = cv2.VideoWriter(
-                    str(self._tmp), cv2.VideoWriter.fourcc(*VIDEO_FOURCC), self.fps, (w, h)
-                )
-            if not self._vw.isOpened():
-                self._vw.release()
-                self._vw = None
-                self._remove_tmp()
-                raise OutputError(
-                    f"{self.path}: cannot encode WebM/VP8 video with this OpenCV "
-                    "(is opencv-contrib-python installed?)"
-                )
-        self._vw.write(image)
-        self.frames += 1
-
-    def _remove_tmp(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._tmp.unlink()
-
-    def close(self, complete: bool) -> None:
-        if self._vw is not None:
-            self._vw.release()
-            self._vw = None
-        if not complete or self.frames == 0:
-            self._remove_tmp()
-            return
-        cap = cv2.VideoCapture(str(self._tmp))
-        try:
-            ok = cap.isOpened() and cap.read()[0]
-        finally:
-            cap.release()
-        if not ok:
-            self._remove_tmp()
-            raise OutputError(f"{self.path}: the video written could not be read back")
-        try:
-            os.replace(self._tmp, self.path)
-        except OSError as exc:
-            self._remove_tmp()
-            raise OutputError(
-                f"{self.path}: could not be written ({exc.strerror or exc})"
-            ) from None
-
-    def __enter__(self) -> WebmWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close(complete=exc_type is None)
-
-
 def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
     """Rep index → the time (s) of its worst fault, for every faulty rep."""
     out = {}
@@ -440,7 +346,7 @@ def annotate_video(
     out_path: Path,
     on_frame: Callable[[], None] | None = None,
 ) -> dict[int, Thumbnail]:
-    """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
+    """Writes the annotated video of ``video`` to ``out_path`` (H.264 MP4, atomically) and returns
     the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
     page beside it has the words), by rep index.
 
@@ -453,11 +359,11 @@ def annotate_video(
         fps = src.info.fps
         grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)
         tolerance_ms = 500.0 / fps
-        with WebmWriter(out_path, fps) as writer:
+        with open_sink(out_path, fps) as writer:
             for frame in src.frames():
                 t_s = frame.timestamp_ms / 1000.0
                 lm = track.at(frame.timestamp_ms, tolerance_ms)
-                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay))
+                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay), t_s)
                 for rep in grabber.due(t_s):
                     picture = draw_frame(frame.image, lm, frame.timestamp_ms, overlay, full=False)
                     grabber.take(rep, t_s, crop_to_person(picture, lm))

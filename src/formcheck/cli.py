@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     a.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     a.add_argument("--out", "-o", metavar="DIR", type=Path,
-                   help="write report.json, reps.csv, report.html and annotated.webm into DIR "
+                   help="write report.json, reps.csv, report.html and annotated.mp4 into DIR "
                         "(with --landmarks, give the video too for the annotated video)")
     _add_history_option(a)
     a.add_argument("--no-history", action="store_true", help="do not store this session in the history")
@@ -465,7 +465,8 @@ def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                     help="save the session report here (default: formcheck-live-EXERCISE-DATE-TIME.json "
                          "in the current folder)")
     lv.add_argument("--record", metavar="PATH", type=Path,
-                    help="also save the video with the overlay (.mp4 or .avi); nothing is recorded without it")
+                    help="also save the video with the overlay (.mp4: H.264; also .mov, .mkv, .avi); "
+                         "nothing is recorded without it")
     lv.add_argument("--save-landmarks", metavar="PATH", type=Path,
                     help="save every frame's landmarks (for 'analyze --landmarks')")
     lv.add_argument("--force", action="store_true", help="overwrite output files that exist")
@@ -502,8 +503,9 @@ def cmd_live(args: argparse.Namespace) -> int:
     """``formcheck live``: the live loop, then the report; errors after the start keep what
     was counted (the report is saved first, then the error's exit code is returned)."""
     from .live import Ended, LiveOptions, LiveSession, SetPlan, Sound, default_report_path
-    from .render import VideoSink, Window
+    from .render import Window
     from .reports import build_report, check_writable, render_text, write_json
+    from .sinks import container_for
     from .sources import CameraSource, FrameSource, open_source
 
     spec = find_exercise(args.exercise)
@@ -527,7 +529,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         if out is not None:
             check_writable(out, args.force)
     if args.record is not None:
-        VideoSink.codec_for(args.record)
+        container_for(args.record)
     # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

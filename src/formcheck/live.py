@@ -52,13 +52,13 @@ from .render import (
     PHASE_POSITION,
     PHASE_REST,
     OverlayState,
-    VideoSink,
     draw_overlay,
     draw_skeleton,
     fault_label,
     position_advice,
 )
 from .session import Analyzer, Status
+from .sinks import AvSink, open_sink
 from .sources import Frame, SourceInfo
 from .tracker import Movement, Rep, TrackerState
 
@@ -899,7 +899,7 @@ class LiveSession:
         self._clock = clock
         self.is_camera = source.info.kind == "camera"
         self.drop_late = self.is_camera if options.drop_late is None else options.drop_late
-        self._sink: VideoSink | None = None
+        self._sink: AvSink | None = None
         self._latency: list[float] = []
         self._analysed_at: deque[float] = deque()
         self._paused = False
@@ -957,7 +957,8 @@ class LiveSession:
                 feed.stop()
                 self._react(self._t_s, self.analyzer.finish())
                 if self._sink is not None:
-                    self._sink.close()
+                    # What was recorded is kept however the session ended.
+                    self._sink.close(complete=True)
             if ended is Ended.END_OF_INPUT or self.sets.phase is SetPhase.DONE:
                 try:
                     self._show_summary()
@@ -1145,9 +1146,9 @@ class LiveSession:
         self._last_item = item
         if self.options.record is not None:
             if self._sink is None:
-                h, w = image.shape[:2]
-                self._sink = VideoSink(self.options.record, self.source.info.fps, (w, h))
-            self._sink.write(image)
+                self._sink = open_sink(self.options.record, self.source.info.fps)
+            # At the frame's own time: frames the live loop skipped leave a gap, not a jump.
+            self._sink.write(image, item.pose.timestamp_ms / 1000.0)
 
     def _command(self, command: str) -> None:
         t_s = self._t_s

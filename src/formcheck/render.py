@@ -12,8 +12,8 @@ Stable API (``analyze --out`` reuses it)::
     state = OverlayState.from_analyzer(analyzer, fps=30.0)   # + set, cue, rest, hold extras
     image = draw_skeleton(frame.image, pose, state.side)       # a new image
     image = draw_overlay(image, state, inplace=True)           # drawn on that new image
-    with VideoSink(path, fps, (width, height)) as sink:        # mp4v (.mp4) or MJPG (.avi)
-        sink.write(image)
+    with sinks.open_sink(path, fps) as sink:                    # H.264 MP4 (sinks.py)
+        sink.write(image, t_s)
 
 The live window (``Window``, ``check_display``) is here too: cv2 output lives in one module.
 """
@@ -25,12 +25,11 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .errors import DisplayError, OutputError
+from .errors import DisplayError
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles
 from .landmarks import SIDES, Landmark, PoseFrame, Side, side_landmark
@@ -843,61 +842,6 @@ def draw_skeleton(
     if hip is not None:
         cv2.circle(img, hip, lay.px(11), Palette.ACCENT, lay.px(2.5), cv2.LINE_AA)
     return img
-
-
-# -- video output ------------------------------------------------------------------------------
-
-_FOURCC = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}
-
-
-class VideoSink:
-    """Writes BGR frames of one size to a video file (mp4v for .mp4/.m4v/.mov, MJPG for .avi/.mkv).
-
-    The OpenCV wheel has no H.264 encoder, hence these codecs. Raises OutputError when the
-    suffix is not one of those or the file cannot be opened for writing.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], fps: float, size: tuple[int, int]) -> None:
-        self.path = Path(path)
-        codec = self.codec_for(self.path)
-        if not (math.isfinite(fps) and fps > 0):
-            raise ValueError(f"expected a positive fps, got {fps!r}")
-        self.size = (int(size[0]), int(size[1]))
-        self.frames = 0
-        self._writer = cv2.VideoWriter(
-            str(self.path), cv2.VideoWriter_fourcc(*codec), float(fps), self.size
-        )
-        if not self._writer.isOpened():
-            self._writer.release()
-            raise OutputError(f"{self.path}: the video cannot be written here")
-
-    @staticmethod
-    def codec_for(path: str | os.PathLike[str]) -> str:
-        """The codec used for ``path``; raises OutputError for a kind it cannot write (so a
-        caller can check before any work)."""
-        codec = _FOURCC.get(Path(path).suffix.lower())
-        if codec is None:
-            raise OutputError(
-                f"{path}: cannot write this kind of video; use one of {', '.join(_FOURCC)}"
-            )
-        return codec
-
-    def write(self, image_bgr: np.ndarray) -> None:
-        """Append one frame; raises ValueError when its size is not the sink's."""
-        h, w = image_bgr.shape[:2]
-        if (w, h) != self.size:
-            raise ValueError(f"expected a {self.size[0]}x{self.size[1]} frame, got {w}x{h}")
-        self._writer.write(image_bgr)
-        self.frames += 1
-
-    def close(self) -> None:
-        self._writer.release()
-
-    def __enter__(self) -> VideoSink:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 # -- the window ------------------------------------------------------------------------------------
