@@ -245,15 +245,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 raise UsageError("--stride and --max-fps work on files, not on a camera")
             if stride > 1:
                 source["stride"] = stride
-            estimator = _open_estimator()
-            with estimator:
-                from .runner import poses_from_frames
+            from .pose.mediapipe_legacy import MediaPipeLegacyPose
+            from .runner import EstimatorLoader, poses_from_frames
 
+            # The model loads in a thread while the first frames decode: start-up off the
+            # critical path.
+            with EstimatorLoader(_open_estimator) as estimator:
                 writer = None
                 if args.save_landmarks is not None:
                     from .pose.replay import LandmarkWriter
 
-                    writer = LandmarkWriter(args.save_landmarks, source, estimator.name,
+                    writer = LandmarkWriter(args.save_landmarks, source, MediaPipeLegacyPose.name,
                                             extra={"exercise": spec.name})
                 frames = src.frames() if stride == 1 else src.frames(stride)  # type: ignore[call-arg]
                 poses = keep(track, poses_from_frames(frames, estimator))

@@ -247,7 +247,8 @@ class VideoSource:
         """(presentation time in ms or None, frame) in presentation order. A packet that fails
         to decode is skipped; the demuxer failing (a cut-off file) ends the video."""
         stream = self._container.streams.video[0]
-        tb = float(stream.time_base) if stream.time_base else 0.0
+        # Exact arithmetic (pts × a Fraction), so a 20 fps frame 3 is at 150.0 ms, not 150.00000000000003.
+        tb = stream.time_base * 1000 if stream.time_base else None
         bad = 0
         try:
             for packet in self._container.demux(stream):
@@ -259,7 +260,7 @@ class VideoSource:
                         return
                     continue
                 for frame in decoded:
-                    yield (None if frame.pts is None or not tb else frame.pts * tb * 1000.0), frame
+                    yield (None if frame.pts is None or tb is None else float(frame.pts * tb)), frame
         except av.FFmpegError:
             return
 
