@@ -180,3 +180,38 @@ def test_variable_frame_rate_render_angles_are_within_the_readme_error(vfr_run):
                 errors.append(abs(v - truth["frames"][i]["angles"][theirs]["left"]))
         assert len(errors) > 0.8 * len(vfr["frames"])
         assert float(np.mean(errors)) < limit + ANGLE_MARGIN_DEG, ours
+
+
+@pytest.mark.parametrize("clip", ["faststart.mp4", "upright_reference.mp4"])
+@pytest.mark.parametrize(("stride", "start", "stop"), [(1, 37, None), (2, 10, 30), (3, 1, None), (1, 29, 31)])
+def test_a_chunk_jumps_to_its_start_and_gets_the_frames_of_the_whole_run(monkeypatch, clip, stride, start, stop):
+    """``--workers``: a chunk seeks near its first frame instead of decoding all before it, and
+    gets exactly the indices, times and pixels the whole run has for those frames."""
+    with VideoSource(DATA / clip) as video:
+        whole = [f for f in video.frames() if f.index >= start and f.index % stride == 0
+                 and (stop is None or f.index < stop)]
+    seeks = []
+    real_seek = VideoSource._seek
+
+    def seek(self, frame):
+        seeks.append(real_seek(self, frame))
+        return seeks[-1]
+
+    monkeypatch.setattr(VideoSource, "_seek", seek)
+    with VideoSource(DATA / clip) as video:
+        part = list(video.frames(stride, start, stop))
+    assert seeks and seeks[0] is not None, "the chunk decoded from the beginning"
+    assert [(f.index, f.timestamp_ms) for f in part] == [(f.index, f.timestamp_ms) for f in whole]
+    for a, b in zip(part, whole, strict=True):
+        assert np.array_equal(a.image, b.image)
+
+
+def test_a_variable_frame_rate_chunk_decodes_from_the_beginning(tmp_path):
+    """Its frame numbers cannot be found by time, so nothing is skipped by seeking."""
+    clip = tmp_path / "vfr.mp4"
+    reencode(DATA / "upright_reference.mp4", clip, lambda i, t: i not in {2, 3, 9})
+    with VideoSource(clip) as video:
+        whole = list(video.frames())
+    with VideoSource(clip) as video:
+        part = list(video.frames(1, 12))
+    assert [(f.index, f.timestamp_ms) for f in part] == [(f.index, f.timestamp_ms) for f in whole[12:]]

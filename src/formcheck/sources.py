@@ -151,7 +151,9 @@ class FrameClock:
         else:
             t = raw_ms - self._origin + self._offset
             gap = t - self._last
-            if gap <= 0 or gap > MAX_GAP_S * 1000.0:
+            if math.isinf(gap):  # the first frame after resume()
+                self._first_t = t
+            elif gap <= 0 or gap > MAX_GAP_S * 1000.0:
                 if gap <= 0:
                     self._counts["repeated" if raw_ms == self._last_raw else "backwards"] += 1
                 else:
@@ -165,6 +167,16 @@ class FrameClock:
             self._last_raw = raw_ms
         self._last = t
         return t
+
+    def resume(self, first_raw_ms: float) -> None:
+        """Continue after a jump in the video: times keep the origin ``first_raw_ms`` (the first
+        frame's presentation time) gives, and the next frame is placed as it comes."""
+        near_zero = 0.0 <= first_raw_ms <= MAX_GAP_S * 1000.0
+        self._origin = 0.0 if near_zero else first_raw_ms
+        self._offset = 0.0
+        self._last = -math.inf
+        self._last_raw = None
+        self._first_t = math.nan
 
     def _typical_step(self) -> float:
         """One frame on, in ms: the median interval of the last frames (the claimed rate
@@ -287,6 +299,9 @@ class VideoSource:
         _check_range(stride, start, stop)
         try:
             index = 0
+            if start > 0 and self._first is not None and (jumped := self._seek(start)) is not None:
+                yield from self._frames_after_seek(jumped, stride, start, stop)
+                return
             if self._first is not None:
                 raw, image = self._first
                 self._first = None
@@ -303,6 +318,47 @@ class VideoSource:
                 index += 1
         finally:
             self.close()
+
+    def _seek(self, start: int) -> tuple[float, float] | None:
+        """Jump to the key frame at or before frame ``start`` of a constant-frame-rate video
+        (a worker's chunk need not decode the minutes before it). Returns (the first frame's
+        presentation time, the frame rate), or None when the video's rate is not steady
+        enough to find frame ``start`` by its time: then it is decoded from the beginning."""
+        assert self._first is not None and self._container is not None
+        stream = self._container.streams.video[0]
+        first_raw = self._first[0]
+        avg, guess = stream.average_rate, stream.guessed_rate
+        if (self._fps_override is not None or first_raw is None or not avg or not guess
+                or abs(float(avg) / float(guess) - 1.0) > 1e-3 or not stream.time_base):
+            return None
+        fps = float(guess)
+        # Half a frame early, so rounding never lands past the wanted frame.
+        target_s = (first_raw + (start - 0.5) * 1000.0 / fps) / 1000.0
+        try:
+            self._container.seek(max(0, int(target_s / stream.time_base)), stream=stream,
+                                 backward=True, any_frame=False)
+        except av.FFmpegError:
+            return None
+        self._frames_iter = self._decoded()
+        return first_raw, fps
+
+    def _frames_after_seek(self, jumped: tuple[float, float], stride: int, start: int,
+                           stop: int | None) -> Iterator[Frame]:
+        """Frames after ``_seek``: each frame's index from its time (the rate is steady)."""
+        first_raw, fps = jumped
+        self._first = None
+        self._clock.resume(first_raw)
+        for raw, frame in self._frames_iter:
+            if raw is None:
+                continue  # cannot be placed without the frames before it
+            index = round((raw - first_raw) * fps / 1000.0)
+            if stop is not None and index >= stop:
+                break
+            if index < start:
+                continue
+            t = self._clock.place(raw)
+            if index % stride == 0:
+                yield Frame(index, t, self._to_bgr(frame))
 
     def _time(self, raw_ms: float | None, index: int) -> float:
         if self._fps_override is not None:
