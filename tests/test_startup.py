@@ -84,3 +84,21 @@ def test_prefetch_keeps_at_least_depth_and_at_most_the_byte_budget():
     rest = list(it)
     assert first.index == 0 and [f.index for f in rest] == list(range(1, 50))
     assert 4 <= ahead <= 12
+
+
+def test_mediapipe_loads_without_its_drawing_helpers_until_they_are_used():
+    """matplotlib (60 % of `import mediapipe`) is not imported for the pose model alone, and
+    mediapipe's drawing helpers still work for anyone who uses them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from formcheck.pose.mediapipe_legacy import _import_mediapipe\n"
+        "mp = _import_mediapipe()\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+        "assert mp.solutions.drawing_utils.DrawingSpec(color=(1, 2, 3)).color == (1, 2, 3)\n"
+        "assert 'matplotlib.pyplot' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
