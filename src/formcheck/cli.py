@@ -351,7 +351,7 @@ def _analyze_in_chunks(args: argparse.Namespace, video: str, exercise_name: str,
         chunk_s=args.chunk_s, overlap_s=OVERLAP_S if args.overlap_s is None else args.overlap_s)
     if not merge.analyzer.frames:
         raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                         "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+                         "FFmpeg cannot decode); convert it to H.264")
     report = build_report(merge.analyzer, source, merge.backend)
     report["summary"]["warnings"] += merge.warnings
     _show_report(args, report)
