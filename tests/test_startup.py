@@ -102,3 +102,27 @@ def test_mediapipe_loads_without_its_drawing_helpers_until_they_are_used():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_decoder_stays_a_bounded_distance_ahead_of_a_slow_model():
+    """Memory stays flat: poses_from_frames decodes at most the prefetch budget ahead (a bug
+    that counted its queue items as 0 bytes once decoded a whole 10-minute clip into memory)."""
+    from formcheck import runner
+
+    produced = []
+    side = 1024  # 3 MB frames: the 64 MB budget holds about 21
+
+    def source():
+        for i in range(200):
+            produced.append(i)
+            yield Frame(i, i * 10.0, np.zeros((side, side, 3), np.uint8))
+
+    poses = poses_from_frames(source(), SlowModel(0.0, []))
+    try:
+        next(poses)
+        time.sleep(0.5)
+        ahead = len(produced) - 1
+    finally:
+        poses.close()
+    limit = max(runner.PREFETCH_FRAMES, runner.PREFETCH_BYTES // (3 * side * side)) + 2
+    assert ahead <= limit

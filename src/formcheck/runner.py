@@ -32,6 +32,9 @@ class RunResult:
 
 
 def _nbytes(item: object) -> int:
+    """Bytes of pixels an item of the decode queue holds (a Frame, or a tuple holding one)."""
+    if isinstance(item, tuple):
+        return sum(_nbytes(x) for x in item)
     image = getattr(item, "image", None)
     return int(getattr(image, "nbytes", 0))
 
