@@ -57,6 +57,52 @@ def make_clip(
     return dst
 
 
+def make_phone_clip(
+    sample: str,
+    dst: Path,
+    width: int,
+    height: int,
+    seconds: float,
+    crop_x: tuple[int, int] | None = None,
+    rotated: bool = False,
+) -> Path:
+    """Write ``dst`` (H.264 MP4 through PyAV) from the first ``seconds`` of a sample: cropped
+    to columns ``crop_x`` (a portrait phone's view of the person), scaled to fit ``width`` ×
+    ``height`` with the edges repeated to fill it (1080p from a 4:3 sample) and, with
+    ``rotated``, stored sideways with a display matrix saying so, as phones write portrait
+    video. Raises OSError when the sample cannot be read."""
+    import av
+    import numpy as np
+
+    src = SAMPLES / sample / "video.mp4"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
+        ist = inp.streams.video[0]
+        fps = ist.average_rate or 30
+        stored = (height, width) if rotated else (width, height)
+        ost = out.add_stream("libx264", rate=fps)
+        ost.width, ost.height, ost.pix_fmt = stored[0], stored[1], "yuv420p"
+        ost.options = {"crf": "18", "preset": "veryfast"}
+        if rotated:
+            ost.set_display_rotation(-90)  # shown turned a quarter clockwise: upright
+        for i, frame in enumerate(inp.decode(ist)):
+            if i >= seconds * float(fps):
+                break
+            img = frame.to_ndarray(format="bgr24")
+            if crop_x is not None:
+                img = img[:, crop_x[0] : crop_x[1]]
+            h, w = img.shape[:2]
+            k = min(width / w, height / h)
+            img = cv2.resize(img, (round(w * k), round(h * k)), interpolation=cv2.INTER_CUBIC)
+            dx, dy = width - img.shape[1], height - img.shape[0]
+            img = cv2.copyMakeBorder(img, dy // 2, dy - dy // 2, dx // 2, dx - dx // 2, cv2.BORDER_REPLICATE)
+            if rotated:
+                img = np.ascontiguousarray(np.rot90(img, 1))  # stored a quarter anticlockwise
+            out.mux(ost.encode(av.VideoFrame.from_ndarray(img, format="bgr24")))
+        out.mux(ost.encode(None))
+    return dst
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("sample", help="a folder name under samples/")

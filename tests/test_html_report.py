@@ -41,9 +41,9 @@ def test_page_is_self_contained() -> None:
 def test_thumbnails_are_embedded_for_faulty_reps_only() -> None:
     report = bridge_report(4, {2: "lumbar_overextension", 4: "insufficient_rom"})
     thumbs = {2: Thumbnail(2, 3.0, JPEG), 4: Thumbnail(4, 18.0, JPEG)}
-    html = render_html(report, Media(video_name="annotated.webm", thumbnails=thumbs))
+    html = render_html(report, Media(video_name="annotated.mp4", thumbnails=thumbs))
     assert _data_images(html, "jpeg") == [JPEG, JPEG]
-    assert '<video id="player"' in html and 'src="annotated.webm"' in html
+    assert '<video id="player"' in html and 'src="annotated.mp4"' in html
     # The whole-rep fault (no t_s of its own) is shown at the top of the rep.
     assert 'data-rep="4"' in html and "at 0:18.0" in html
 

@@ -357,18 +357,19 @@ def test_keys_quit_pause_reset(live_runs):
 
 
 def test_record_writes_the_overlay_video(live_runs, tmp_path):
-    import cv2
+    """--record x.mp4: H.264, one frame per frame drawn, each at its frame's own time."""
+    import av
 
     run = live_runs["hip_hinge"]
     poses = poses_of(run)[:60]
-    path = tmp_path / "rec.avi"
+    path = tmp_path / "rec.mp4"
     _, result = replay(run, poses, record=path)
-    cap = cv2.VideoCapture(str(path))
-    n = 0
-    while cap.read()[0]:
-        n += 1
-    cap.release()
-    assert n == result.stats.frames_drawn == 60
+    with av.open(str(path)) as video:
+        stream = video.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        times = [float(f.pts * f.time_base) for f in video.decode(stream)]
+    assert len(times) == result.stats.frames_drawn == 60
+    assert times == pytest.approx([p.timestamp_ms / 1000 for p in poses], abs=1e-3)
 
 
 def test_no_phantom_reps_when_the_person_walks_away_and_back(live_runs):

@@ -21,13 +21,11 @@ from formcheck.coaching import (
     position_checklist,
     target_band,
 )
-from formcheck.errors import OutputError
 from formcheck.exercise import find_exercise
 from formcheck.kinematics import JointAngles
 from formcheck.landmarks import N_LANDMARKS, Landmark, PoseFrame, Side
 from formcheck.render import Layout, draw_overlay, draw_skeleton
 from formcheck.session import Analyzer, Status
-from formcheck.sinks import VideoSink
 
 SIZES = [(640, 480), (1280, 720)]
 
@@ -102,10 +100,13 @@ def test_text_is_legible(w, h, min_body_px, min_small_px):
         assert lay.stroke(scale) >= 1
 
 
-def test_layout_unit_follows_the_shorter_side():
+def test_layout_unit_follows_the_shorter_side_and_narrow_frames_get_smaller_text():
     assert Layout.for_image(640, 480).unit == 1.0
     assert Layout.for_image(1280, 720).unit == 1.5
-    assert Layout.for_image(720, 1280).unit == 1.5
+    assert Layout.for_image(1920, 1080).unit == 2.25
+    # Portrait: the widest row (counter, hold, gauge) must still fit across.
+    assert Layout.for_image(720, 1280).unit == pytest.approx(720 / 560)
+    assert Layout.for_image(360, 640).unit == pytest.approx(360 / 560)
     with pytest.raises(ValueError, match="positive image size"):
         Layout.for_image(0, 480)
 
@@ -222,28 +223,6 @@ def test_skeleton_without_a_pose_draws_nothing():
     assert out is not img and (out == 255).all()
 
 
-def test_video_sink_writes_a_readable_file(tmp_path):
-    import cv2
-
-    path = tmp_path / "out.mp4"
-    with VideoSink(path, 30.0, (160, 120)) as sink:
-        for i in range(5):
-            sink.write(np.full((120, 160, 3), 40 * i, np.uint8))
-        with pytest.raises(ValueError, match="160x120"):
-            sink.write(np.zeros((10, 10, 3), np.uint8))
-    cap = cv2.VideoCapture(str(path))
-    frames = 0
-    while cap.read()[0]:
-        frames += 1
-    cap.release()
-    assert frames == 5
-
-
-def test_video_sink_refuses_unknown_kinds(tmp_path):
-    with pytest.raises(OutputError, match="cannot write this kind"):
-        VideoSink(tmp_path / "out.gif", 30.0, (160, 120))
-
-
 # -- the display check ----------------------------------------------------------------------
 
 
@@ -284,3 +263,61 @@ def test_inplace_drawing_reuses_the_image():
     frame = white(640, 480)
     drawn = draw_skeleton(frame, side_pose(), Side.LEFT, inplace=True)
     assert drawn is frame and (frame != 255).any()
+
+
+# -- layout: nothing overlaps or leaves the frame, from portrait phones to 1080p ------------
+
+LAYOUT_SIZES = [(360, 640), (406, 720), (480, 480), (640, 480), (720, 1280), (1280, 720), (1920, 1080)]
+
+
+def _drawn_boxes(monkeypatch, w: int, h: int, state: OverlayState):
+    """Draw ``state`` at w×h; return the text boxes and the side panels (x0, y0, x1, y1)."""
+    from formcheck import render
+
+    texts, panels = [], []
+    real_text, real_panel = render._text, render._panel
+
+    def text(img, s, org, scale, color, thick, outline=False):
+        width = real_text(img, s, org, scale, color, thick, outline)
+        _, cap, base = render._text_size(s, scale, thick)
+        texts.append((s, (org[0], org[1] - cap, org[0] + width, org[1] + base)))
+        return width
+
+    def panel(img, x0, y0, x1, y1, alpha=0.62, color=render.Palette.PANEL):
+        if alpha < 0.75:  # 0.75: the boxes meant to sit over everything (checklist, rest, summary)
+            panels.append((x0, y0, x1, y1))
+        return real_panel(img, x0, y0, x1, y1, alpha, color)
+
+    monkeypatch.setattr(render, "_text", text)
+    monkeypatch.setattr(render, "_panel", panel)
+    draw_overlay(white(w, h), state)
+    return texts, panels
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("w", "h"), LAYOUT_SIZES, ids=[f"{w}x{h}" for w, h in LAYOUT_SIZES])
+@pytest.mark.parametrize("per_leg", [False, True], ids=["reps", "per-leg"])
+def test_nothing_overlaps_or_runs_off_the_frame(monkeypatch, w, h, per_leg):
+    state = busy_state(
+        title="Standing glute kickback" if per_leg else "Glute bridge",
+        per_leg=per_leg,
+        counts=(("left", 7), ("right", 12)) if per_leg else (("reps", 12),),
+        last_rep=RepVerdict(6, "left" if per_leg else None, False, "Lumbar overextension, Too fast",
+                            "major", 44.0, 2.1),
+    )
+    texts, panels = _drawn_boxes(monkeypatch, w, h, state)
+    assert {"HOLD 1.2 / 2 s", "Set 2/3"} <= {t for t, _ in texts} | {
+        t.split("|")[-1].strip() for t, _ in texts}
+    for text, box in texts:
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h, (text, box)
+    for i, (ta, a) in enumerate(texts):
+        for tb, b in texts[i + 1 :]:
+            assert not _overlap(a, b), f"{ta!r} overlaps {tb!r}"
+    # The top bar spans the width; the other panels (counter, hold, gauge, verdict, cue) are apart.
+    for i, a in enumerate(panels):
+        assert a[0] >= 0 and a[2] <= w, a
+        for b in panels[i + 1 :]:
+            assert not _overlap(a, b), f"panel {a} overlaps {b}"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 from report_builders import bridge_report
 
 from formcheck import reports
-from formcheck.annotate import WebmWriter, crop_to_person
+from formcheck.annotate import crop_to_person
 from formcheck.errors import InputError, OutputError, UsageError
 from formcheck.outputs import check_same_recording, plan_outputs
 from formcheck.reports import load_report, write_atomic, write_json
@@ -58,7 +57,7 @@ def test_plan_outputs_refuses_existing_files_unless_forced(tmp_path: Path) -> No
     plan = plan_outputs(out, ("json", "csv", "html", "video"), force=False)
     assert out.is_dir()  # made, with its parents
     assert sorted(p.name for p in plan.files.values()) == [
-        "annotated.webm",
+        "annotated.mp4",
         "report.html",
         "report.json",
         "reps.csv",
@@ -100,32 +99,6 @@ def test_write_atomic_writes_bytes_with_normal_permissions(tmp_path: Path) -> No
 
 def _frames(n: int) -> list[np.ndarray]:
     return [np.full((48, 64, 3), 20 * i % 255, np.uint8) for i in range(n)]
-
-
-def test_webm_writer_appears_only_when_complete(tmp_path: Path) -> None:
-    path = tmp_path / "annotated.webm"
-    with WebmWriter(path, 30.0) as w:
-        for f in _frames(10):
-            w.write(f)
-    cap = cv2.VideoCapture(str(path))
-    try:
-        assert cap.isOpened()
-        fourcc = int(cap.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little").decode("ascii", "replace")
-        assert fourcc.upper().startswith("VP8")
-        assert sum(1 for _ in iter(lambda: cap.read()[0], False)) == 10
-    finally:
-        cap.release()
-    assert os.listdir(tmp_path) == ["annotated.webm"]
-
-
-def test_webm_writer_interrupted_leaves_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "annotated.webm"
-    with pytest.raises(KeyboardInterrupt), WebmWriter(path, 30.0) as w:
-        for i, f in enumerate(_frames(10)):
-            w.write(f)
-            if i == 5:
-                raise KeyboardInterrupt
-    assert os.listdir(tmp_path) == []
 
 
 def test_same_recording_check() -> None:

@@ -160,6 +160,13 @@ def analyze_source(
             writer.close(complete=True)
     if not stopped:
         analyzer.finish()
+    # Variable frame rate, mended timestamps (PyAV sources): known once the frames are decoded.
+    clock_report = getattr(source, "clock_report", None) if estimator is not None else None
+    if clock_report is not None:
+        info.update(clock_report().to_source())
+    if estimator is not None:
+        # A model loaded beside the decoding (runner.EstimatorLoader) is built by now.
+        backend = getattr(estimator, "name", backend)
     # The same in both paths, so a replay of saved landmarks gives the identical report.
     info["frames_decoded"] = n
     warnings = []

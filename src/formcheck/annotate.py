@@ -11,10 +11,8 @@ the ``coaching.OverlayState`` live mode shows: counter, driving-angle gauge, hol
 rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
-Output is WebM with VP8. The opencv wheels bundle an FFmpeg built without any H.264 encoder
-(x264 is GPL, OpenH264 is not included), so ``avc1``/``H264`` cannot be opened, and
-sinks.VideoSink's mp4v (MPEG-4 Part 2) does not play in browsers. VP8 is in the wheel
-(libvpx), is royalty-free, and every current browser plays WebM VP8 in ``<video>``.
+Output is H.264 in MP4 (``sinks.py``: what phones and browsers play), each frame at its own
+time, so a variable-frame-rate clip's annotated video stays in step with its report.
 """
 
 from __future__ import annotations
@@ -36,10 +34,10 @@ from .landmarks import PoseFrame, Side
 from .media import Thumbnail
 from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
 from .session import Status
-from .sinks import WebmWriter
+from .sinks import open_sink
 from .sources import open_source
 
-VIDEO_NAME = "annotated.webm"
+VIDEO_NAME = "annotated.mp4"
 THUMB_WIDTH_PX = 360
 THUMB_JPEG_QUALITY = 82
 # Thumbnails are cropped to the person with this margin (share of their size on each side),
@@ -344,7 +342,7 @@ def annotate_video(
     on_frame: Callable[[], None] | None = None,
     spec: ExerciseSpec | None = None,
 ) -> dict[int, Thumbnail]:
-    """Writes the annotated video of ``video`` to ``out_path`` (WebM/VP8, atomically) and returns
+    """Writes the annotated video of ``video`` to ``out_path`` (H.264 MP4, atomically) and returns
     the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
     page beside it has the words), by rep index.
 
@@ -359,11 +357,11 @@ def annotate_video(
         fps = src.info.fps
         grabber = _ThumbGrabber(thumbnail_times(report), 1.0 / fps)
         tolerance_ms = 500.0 / fps
-        with WebmWriter(out_path, fps) as writer:
+        with open_sink(out_path, fps) as writer:
             for frame in src.frames():
                 t_s = frame.timestamp_ms / 1000.0
                 lm = track.at(frame.timestamp_ms, tolerance_ms)
-                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay))
+                writer.write(draw_frame(frame.image, lm, frame.timestamp_ms, overlay), t_s)
                 for rep in grabber.due(t_s):
                     picture = draw_frame(frame.image, lm, frame.timestamp_ms, overlay, full=False)
                     grabber.take(rep, t_s, crop_to_person(picture, lm))

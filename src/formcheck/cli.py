@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     a.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     a.add_argument("--out", "-o", metavar="DIR", type=Path,
-                   help="write report.json, reps.csv, report.html and annotated.webm into DIR "
+                   help="write report.json, reps.csv, report.html and annotated.mp4 into DIR "
                         "(with --landmarks, give the video too for the annotated video)")
     _add_history_option(a)
     a.add_argument("--no-history", action="store_true", help="do not store this session in the history")
@@ -186,7 +186,8 @@ def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                     help="save the session report here (default: formcheck-live-EXERCISE-DATE-TIME.json "
                          "in the current folder)")
     lv.add_argument("--record", metavar="PATH", type=Path,
-                    help="also save the video with the overlay (.mp4 or .avi); nothing is recorded without it")
+                    help="also save the video with the overlay (.mp4: H.264; also .mov, .mkv, .avi); "
+                         "nothing is recorded without it")
     lv.add_argument("--save-landmarks", metavar="PATH", type=Path,
                     help="save every frame's landmarks (for 'analyze --landmarks')")
     lv.add_argument("--force", action="store_true", help="overwrite output files that exist")

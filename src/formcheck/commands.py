@@ -99,7 +99,12 @@ def cmd_analyze(opts: AnalyzeOptions) -> int:
             stride = stride_for(src.info.fps, opts.stride, opts.max_fps)
             if stride > 1 and isinstance(src, CameraSource):
                 raise UsageError("--stride and --max-fps work on files, not on a camera")
-            with _open_estimator() as estimator:
+            from .pose.mediapipe_legacy import MediaPipeLegacyPose
+            from .runner import EstimatorLoader
+
+            # The model loads in a thread while the first frames decode: start-up off the
+            # critical path.
+            with EstimatorLoader(_open_estimator, name=MediaPipeLegacyPose.name) as estimator:
                 how = AnalysisOptions(side=opts.side, stride=stride, save_landmarks=opts.save_landmarks)
                 result = _run(opts, src, estimator, spec, how, track, src.info.frame_count)
     report = result.report()
@@ -194,7 +199,7 @@ def _analyze_in_chunks(opts: AnalyzeOptions, video: str, exercise_name: str) -> 
         chunk_s=opts.chunk_s, overlap_s=OVERLAP_S if opts.overlap_s is None else opts.overlap_s)
     if not merge.result.frames:
         raise InputError(f"{video}: no frames could be decoded (damaged file, or a codec this "
-                         "OpenCV cannot read, e.g. AV1; convert it to H.264 or VP8)")
+                         "FFmpeg cannot decode); convert it to H.264")
     report = build_report(merge.result, source, merge.backend)
     report["summary"]["warnings"] += merge.warnings
     _show_report(opts, report)
@@ -275,7 +280,7 @@ def cmd_live(args: LiveCommandOptions) -> int:
     from .coaching import SetPlan
     from .live import Ended, LiveOptions, LiveSession, default_report_path
     from .reports import build_report, check_writable, render_text, write_json
-    from .sinks import VideoSink
+    from .sinks import container_for
     from .sound import Sound
     from .sources import CameraSource, FrameSource, open_source
     from .window import Window
@@ -301,7 +306,7 @@ def cmd_live(args: LiveCommandOptions) -> int:
         if out is not None:
             check_writable(out, args.force)
     if args.record is not None:
-        VideoSink.codec_for(args.record)
+        container_for(args.record)
     # Native libraries (OpenCV's camera probing, mediapipe's graph) write chatter to fd 2.
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

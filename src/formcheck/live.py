@@ -67,7 +67,7 @@ from .pose import PoseEstimator
 from .pose.replay import LandmarkWriter
 from .render import draw_overlay, draw_skeleton
 from .session import Analyzer, Status
-from .sinks import VideoSink
+from .sinks import VideoSink, open_sink
 from .sound import Sound
 from .sources import SourceInfo
 from .tracker import Movement, Rep
@@ -296,7 +296,8 @@ class LiveSession:
                 feed.stop()
                 self._react(self._t_s, self.analyzer.finish())
                 if self._sink is not None:
-                    self._sink.close()
+                    # What was recorded is kept however the session ended.
+                    self._sink.close(complete=True)
             if ended is Ended.END_OF_INPUT or self.sets.phase is SetPhase.DONE:
                 try:
                     self._show_summary()
@@ -477,9 +478,9 @@ class LiveSession:
         self._last_item = item
         if self.options.record is not None:
             if self._sink is None:
-                h, w = image.shape[:2]
-                self._sink = VideoSink(self.options.record, self.source.info.fps, (w, h))
-            self._sink.write(image)
+                self._sink = open_sink(self.options.record, self.source.info.fps)
+            # At the frame's own time: frames the live loop skipped leave a gap, not a jump.
+            self._sink.write(image, item.pose.timestamp_ms / 1000.0)
 
     def _command(self, command: str) -> None:
         t_s = self._t_s

@@ -1,7 +1,7 @@
 """The output folder of ``formcheck analyze --out DIR`` and ``formcheck report --out DIR``.
 
 A folder holds ``report.json``, ``reps.csv``, ``report.html`` and (when the video is at hand)
-``annotated.webm``. ``plan_outputs`` runs before any long work: it creates the folder and
+``annotated.mp4``. ``plan_outputs`` runs before any long work: it creates the folder and
 refuses files that exist (unless ``force``), so a mistake costs a second, not an analysis.
 Every file is written under a temporary name and renamed into place, so an interrupted run
 leaves no file that looks complete.
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 JSON_NAME = "report.json"
 CSV_NAME = "reps.csv"
 HTML_NAME = "report.html"
-VIDEO_NAME = "annotated.webm"
+VIDEO_NAME = "annotated.mp4"
 
 
 @dataclass(frozen=True)

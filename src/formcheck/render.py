@@ -4,18 +4,19 @@ Drawing is kept apart from analysis. What to show is gathered into an :class:`Ov
 (a frozen snapshot, usually built with :meth:`OverlayState.from_analyzer` right after
 ``Analyzer.update``); :func:`draw_overlay` and :func:`draw_skeleton` take a BGR image and
 return a new one, never changing the image given. Every length is a multiple of
-``Layout.unit`` (the shorter image side over 480 px), so a 640×480 and a 1280×720 frame get
-the same look at their own size; colours live in :class:`Palette`.
+``Layout.unit`` (the shorter image side over 480 px; less for a narrow portrait frame,
+whose rows then stack), so a 640×480 and a 1280×720 frame get the same look at their own
+size; colours live in :class:`Palette`.
 
 Stable API (``analyze --out`` reuses it)::
 
     state = OverlayState.from_analyzer(analyzer, fps=30.0)   # + set, cue, rest, hold extras
     image = draw_skeleton(frame.image, pose, state.side)       # a new image
     image = draw_overlay(image, state, inplace=True)           # drawn on that new image
-    with VideoSink(path, fps, (width, height)) as sink:        # mp4v (.mp4) or MJPG (.avi)
-        sink.write(image)
+    with sinks.open_sink(path, fps) as sink:                    # H.264 MP4 (sinks.py)
+        sink.write(image, t_s)
 
-The live window (``Window``, ``check_display``) is here too: cv2 output lives in one module.
+The live window (``Window``, ``check_display``) is in ``window.py``; the video files in ``sinks.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ from .landmarks import Landmark, PoseFrame, Side, side_landmark
 
 # The image height (px) at which unit == 1; every size below is in these units.
 REFERENCE_SIDE_PX = 480.0
+# The narrowest width (in units) the overlay's widest row (counter, hold timer, gauge) needs.
+REFERENCE_WIDTH_UNITS = 560.0
+# The gauge's tallest (in layout units): the height of a 640×480 frame's.
+GAUGE_MAX_HEIGHT_UNITS = 330.0
 # Landmarks less visible than this are not drawn (the analysis' own threshold is similar).
 MIN_DRAW_VISIBILITY = 0.1
 
@@ -78,9 +83,19 @@ class Layout:
 
     @classmethod
     def for_image(cls, width: int, height: int) -> Layout:
+        """The layout of a ``width``×``height`` px image; raises ValueError unless both > 0.
+
+        The unit follows the shorter side, but never lets a line of the overlay need more
+        than REFERENCE_WIDTH_UNITS across: a portrait phone frame (360×640) gets smaller
+        text, and the things that sat side by side stack instead (see draw_overlay)."""
         if width <= 0 or height <= 0:
             raise ValueError(f"expected a positive image size, got {width}x{height}")
-        return cls(width, height, min(width, height) / REFERENCE_SIDE_PX)
+        unit = min(min(width, height) / REFERENCE_SIDE_PX, width / REFERENCE_WIDTH_UNITS)
+        return cls(width, height, unit)
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
 
     def px(self, units: float) -> int:
         """``units`` layout units in whole pixels (at least 1)."""
@@ -233,12 +248,12 @@ def draw_overlay(
     lay = Layout.for_image(img.shape[1], img.shape[0])
     top = _draw_top_bar(img, lay, state)
     bottom = _draw_bottom(img, lay, state)
-    left = _draw_counter(img, lay, state, top)
+    left, counter_bottom = _draw_counter(img, lay, state, top)
     right = lay.width
     if state.gauge is not None and state.phase in (PHASE_ACTIVE, PHASE_POSITION):
         right = _draw_gauge(img, lay, state.gauge, top, bottom)
     if math.isfinite(state.hold_s) and state.hold_target_s > 0 and state.phase == PHASE_ACTIVE:
-        _draw_hold(img, lay, state, top, left, right)
+        _draw_hold(img, lay, state, top, left, right, counter_bottom)
     if state.phase == PHASE_DONE and state.summary:
         _draw_center_box(
             img, lay, "Session summary", [(s, Palette.TEXT) for s in state.summary], top, bottom
@@ -258,49 +273,88 @@ def draw_overlay(
 
 
 def _draw_top_bar(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
-    """The bar across the top; returns its bottom edge (px)."""
+    """The bar across the top; returns its bottom edge (px). The title, the set and the
+    fps share one line when they fit, else each part that does not fit goes on a line of its
+    own (a portrait frame: title, then set and fps); a title wider than the frame is cut."""
     m = lay.px(8)
     s, t = lay.body, lay.stroke(lay.body)
+    ss, st = lay.small, lay.stroke(lay.small)
     _, h, base = _text_size("Hg", s, t)
-    bar_h = h + base + 2 * m
-    _panel(img, 0, 0, lay.width, bar_h)
-    y = m + h
-    left = state.title
-    if state.set_index > 0:
-        left += f"  |  Set {state.set_index}/{state.sets_total}"
-    _text(img, left, (m, y), s, Palette.TEXT, t)
+    line_h = h + base + lay.px(4)
+    room = lay.width - 2 * m
+    gap = lay.px(16)
+    title = _fit(state.title, s, t, room)
+    set_text = f"Set {state.set_index}/{state.sets_total}" if state.set_index > 0 else ""
     bits = []
     if math.isfinite(state.fps):
         bits.append(f"{state.fps:.0f} fps")
     if math.isfinite(state.latency_ms):
         bits.append(f"{state.latency_ms:.0f} ms")
-    if bits:
-        ss, st = lay.small, lay.stroke(lay.small)
-        text = "  ".join(bits)
-        w = _text_size(text, ss, st)[0]
-        _text(img, text, (lay.width - m - w, y), ss, Palette.TEXT_DIM, st)
+    right = "  ".join(bits)
+    tw = _text_size(title, s, t)[0]
+    sw = _text_size(f"  |  {set_text}", s, t)[0] if set_text else 0
+    rw = _text_size(right, ss, st)[0] if right else 0
+    # Lines of (left text, right text); the set joins the title when both fit.
+    if tw + sw + (gap + rw if rw else 0) <= room:
+        lines = [(title + (f"  |  {set_text}" if set_text else ""), right)]
+    elif tw + sw <= room:
+        lines = [(title + (f"  |  {set_text}" if set_text else ""), ""), ("", right)]
+    else:
+        lines = [(title, ""), (set_text, right)]
+    lines = [ln for ln in lines if ln[0] or ln[1]]
+    bar_h = len(lines) * line_h - lay.px(4) + 2 * m
+    _panel(img, 0, 0, lay.width, bar_h)
+    for i, (left, r) in enumerate(lines):
+        y = m + h + i * line_h
+        if left:
+            _text(img, left, (m, y), s, Palette.TEXT, t)
+        if r:
+            _text(img, r, (lay.width - m - _text_size(r, ss, st)[0], y), ss, Palette.TEXT_DIM, st)
     return bar_h
 
 
+def _fit(text: str, scale: float, thick: int, max_w: int) -> str:
+    """``text``, cut with "..." if it is wider than ``max_w`` px."""
+    if _text_size(text, scale, thick)[0] <= max_w:
+        return text
+    while text and _text_size(text + "...", scale, thick)[0] > max_w:
+        text = text[:-1]
+    return text.rstrip() + "..."
+
+
 def _draw_hold(
-    img: np.ndarray, lay: Layout, state: OverlayState, bar_h: int, left: int, right: int
+    img: np.ndarray,
+    lay: Layout,
+    state: OverlayState,
+    bar_h: int,
+    left: int,
+    right: int,
+    counter_bottom: int,
 ) -> None:
     """The hold timer under the top bar, centred where the counter and gauge leave room:
-    seconds held at the top of the rep against the programme's hold."""
+    seconds held at the top of the rep against the programme's hold. When that room is too
+    narrow (a portrait frame) it goes under the counter instead, smaller if it must."""
     done = state.hold_s >= state.hold_target_s
     color = Palette.GOOD if done else Palette.ACCENT
-    s, t = lay.large, lay.stroke(lay.large)
     text = f"HOLD {state.hold_s:.1f} / {state.hold_target_s:g} s"
-    w, h, base = _text_size(text, s, t)
     m = lay.px(6)
+    gap = lay.px(8)
+    s, t = lay.large, lay.stroke(lay.large)
+    w, h, base = _text_size(text, s, t)
     box_w = w + 2 * m
     x0 = (lay.width - box_w) // 2
-    gap = lay.px(8)
-    if x0 < left + gap or x0 + box_w > right - gap:
-        x0 = max(left + gap, min(right - gap - box_w, (left + right - box_w) // 2))
     y0 = bar_h + lay.px(8)
+    if x0 < left + gap or x0 + box_w > right - gap:
+        x0 = (left + right - box_w) // 2
+        if x0 < left + gap or x0 + box_w > right - gap:
+            # No room beside the counter: under it, from the left edge.
+            x0, y0 = lay.px(8), counter_bottom + gap
+            if x0 + box_w > right - gap:
+                s, t = lay.body, lay.stroke(lay.body)
+                w, h, base = _text_size(text, s, t)
+                box_w = w + 2 * m
     bar = lay.px(7)
-    _panel(img, x0, y0, x0 + w + 2 * m, y0 + h + base + 2 * m + bar)
+    _panel(img, x0, y0, x0 + box_w, y0 + h + base + 2 * m + bar)
     _text(img, text, (x0 + m, y0 + m + h), s, color, t)
     by = y0 + h + base + m + m // 2
     frac = min(1.0, state.hold_s / state.hold_target_s)
@@ -308,8 +362,8 @@ def _draw_hold(
     cv2.rectangle(img, (x0 + m, by), (x0 + m + round(w * frac), by + bar), color, -1)
 
 
-def _draw_counter(img: np.ndarray, lay: Layout, state: OverlayState, top: int) -> int:
-    """The rep counter at the top left; returns its right edge (px)."""
+def _draw_counter(img: np.ndarray, lay: Layout, state: OverlayState, top: int) -> tuple[int, int]:
+    """The rep counter at the top left; returns its right and bottom edges (px)."""
     m = lay.px(8)
     big, bt = lay.huge, lay.stroke(lay.huge)
     lab, lt = lay.small, lay.stroke(lay.small)
@@ -342,7 +396,7 @@ def _draw_counter(img: np.ndarray, lay: Layout, state: OverlayState, top: int) -
                 lay.stroke(lay.body),
             )
         x += col_w + gap
-    return x0 + width
+    return x0 + width, y0 + height
 
 
 def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -> int:
@@ -360,7 +414,8 @@ def _draw_gauge(img: np.ndarray, lay: Layout, g: Gauge, top: int, bottom: int) -
     x1 = lay.width - m
     x0 = x1 - box_w
     y0 = top + m
-    y1 = bottom - m
+    # In a tall frame the gauge would run down most of it: no taller than it is useful.
+    y1 = min(bottom - m, y0 + lay.px(GAUGE_MAX_HEIGHT_UNITS))
     if y1 - y0 < lay.px(120):
         return lay.width  # too little room (a very wide, short image): no gauge, not a cramped one
     _panel(img, x0, y0, x1, y1)
@@ -458,17 +513,27 @@ def _draw_bottom(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
             + _text_size(rom, lay.small, lay.stroke(lay.small))[0]
             + 3 * m
         )
+        lines = [v.text]
         if total > lay.width - 2 * m:
             rom = ""
             total = 3 * dot + _text_size(who, s, t)[0] + _text_size(v.text, s, t)[0] + 3 * m
+        if total > lay.width - 2 * m:
+            # Still too wide (a portrait frame): the verdict wraps under "Rep N:".
+            room = lay.width - 2 * m - (3 * dot + _text_size(who, s, t)[0] + 3 * m)
+            lines = _wrap(v.text, s, t, room, max_lines=2)
+            total = lay.width - 2 * m
+        line_h = h + base + lay.px(4)
+        box_h += (len(lines) - 1) * line_h
+        y0 = y - box_h - (m if y < lay.height else 0)
         _panel(img, m, y0, m + total, y0 + box_h)
-        cy = y0 + box_h // 2
+        cy = y0 + m + h // 2 + base // 2
         cv2.circle(img, (m + m + dot, cy), dot, color, -1, cv2.LINE_AA)
         x = m + 2 * m + 2 * dot + dot
         x += _text(img, who, (x, y0 + m + h), s, Palette.TEXT_DIM, t)
-        x += _text(img, v.text, (x, y0 + m + h), s, color, t)
+        for i, line in enumerate(lines):
+            end = x + _text(img, line, (x, y0 + m + h + i * line_h), s, color, t)
         if rom:
-            _text(img, rom, (x, y0 + m + h), lay.small, Palette.TEXT_DIM, lay.stroke(lay.small))
+            _text(img, rom, (end, y0 + m + h), lay.small, Palette.TEXT_DIM, lay.stroke(lay.small))
         y = y0
     return y
 
