@@ -103,11 +103,7 @@ class AnalyzerResult:
 
     def counts(self) -> dict[str, int]:
         """Counted reps, in total and per leg (for per-leg exercises)."""
-        out = {"total": len(self.reps)}
-        if self.per_leg:
-            for s in SIDES:
-                out[s.value] = sum(1 for r in self.reps if r.leg is s)
-        return out
+        return count_reps(self.reps, self.per_leg)
 
 
 @dataclass
@@ -162,11 +158,7 @@ class Analyzer:
 
     def counts(self) -> dict[str, int]:
         """Counted reps so far, in total and per leg (for per-leg exercises)."""
-        out = {"total": len(self.reps)}
-        if self.per_leg:
-            for s in SIDES:
-                out[s.value] = sum(1 for r in self.reps if r.leg is s)
-        return out
+        return count_reps(self.reps, self.per_leg)
 
     def update(self, pose: PoseFrame) -> list[Rep | Movement]:
         """Feed one frame; returns the reps and uncounted movements that finished with it."""
@@ -309,6 +301,17 @@ def _median(values: Iterable[float]) -> float:
     n = len(v)
     mid = n // 2
     return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
+
+
+def count_reps(reps: Iterable[Rep], per_leg: bool) -> dict[str, int]:
+    """Reps in total and, for per-leg exercises, per leg (a rep no leg could be told for
+    counts in the total only)."""
+    reps = list(reps)
+    out = {"total": len(reps)}
+    if per_leg:
+        for side in SIDES:
+            out[side.value] = sum(1 for r in reps if r.leg is side)
+    return out
 
 
 def _overlap(a: Rep, b: Rep) -> bool:
