@@ -104,3 +104,19 @@ def test_exercise_from_a_toml_path(bridge_landmarks, tmp_path):
     assert main(["analyze", "--landmarks", str(bridge_landmarks), "-e", str(toml), "--json", str(report), "-q"]) == 0
     # with a looser arch threshold the -15° top is no longer a fault
     assert all(not r["faults"] for r in json.loads(report.read_text())["reps"])
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_error():
+    """``formcheck exercises | head -1``: the closed pipe ends the listing quietly."""
+    import subprocess
+    import sys
+
+    from conftest import formcheck_env
+
+    proc = subprocess.Popen([sys.executable, "-m", "formcheck", "exercises"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=formcheck_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "error" not in err.lower() and "exception" not in err.lower(), err

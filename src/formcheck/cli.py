@@ -9,6 +9,7 @@ for but there is no display (``live`` without ``--no-window``); 130 stopped with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -151,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("formcheck: stopped", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``formcheck exercises | head``): nothing more to say.
+        _drop_stdout()
+        return 0
     except Exception as exc:  # a bug, not a user mistake: say so plainly
         if want_tb:
             traceback.print_exc()
@@ -159,8 +164,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _drop_stdout() -> None:
+    """Send what is left of stdout nowhere, so Python does not complain of the closed pipe
+    when it flushes at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main_entry() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()  # here, not at exit, so a reader that stopped early is no error
+    except BrokenPipeError:
+        _drop_stdout()
+    sys.exit(code)
 
 
 def _add_live_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
