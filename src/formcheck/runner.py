@@ -1,7 +1,6 @@
-"""Drives an Analyzer from a frame source through a pose backend, or from a landmark file.
-
-Decoding runs in a background thread, so it overlaps with pose inference (which keeps one
-core busy); the analysis itself stays in the calling thread, in frame order.
+"""Frames to poses: decoding in a background thread (so it overlaps with pose inference, which
+keeps one core busy), the model loaded while the first frames decode, and the newest frame of
+a live source. ``analysis.analyze_source`` drives the Analyzer with what this yields.
 """
 
 from __future__ import annotations
@@ -9,12 +8,9 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
 
 from .landmarks import PoseFrame
 from .pose import PoseEstimator
-from .pose.replay import LandmarkWriter
-from .session import Analyzer
 from .sources import Frame
 
 # Decoded frames waiting for the model: at least this many, and more while they fit in
@@ -23,12 +19,6 @@ from .sources import Frame
 PREFETCH_FRAMES = 8
 PREFETCH_BYTES = 64 * 2**20
 _END = object()
-
-
-@dataclass
-class RunResult:
-    frames: int
-    complete: bool
 
 
 def _nbytes(item: object) -> int:
@@ -244,22 +234,3 @@ def poses_from_frames(frames: Iterable[Frame], estimator: PoseEstimator | Estima
             yield model.estimate_prepared(f.image, f.timestamp_ms)  # type: ignore[attr-defined]
         else:
             yield model.estimate(f.image, f.timestamp_ms)
-
-
-def run(poses: Iterable[PoseFrame], analyzer: Analyzer, writer: LandmarkWriter | None = None,
-        on_frame: Callable[[PoseFrame], None] | None = None) -> RunResult:
-    """Feed every pose to ``analyzer`` (and ``writer``). Ctrl-C stops early: ``complete=False``."""
-    n = 0
-    complete = True
-    try:
-        for pose in poses:
-            if writer is not None:
-                writer.write(pose)
-            analyzer.update(pose)
-            n += 1
-            if on_frame is not None:
-                on_frame(pose)
-    except KeyboardInterrupt:
-        complete = False
-    analyzer.finish()
-    return RunResult(n, complete)

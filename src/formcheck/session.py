@@ -15,7 +15,7 @@ from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
 from .smoothing import LandmarkSmoother, OneEuroConfig
-from .tracker import Movement, Rep, RepTracker, TrackerState
+from .tracker import Movement, Rep, RepTracker, TrackerState, median
 
 # The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
 VIEW_WINDOW_FRAMES = 15
@@ -219,7 +219,7 @@ class Analyzer:
         if math.isfinite(a.view_ratio):
             self._views.append(a.view_ratio)
         if (self.spec.view == "side" and self._views
-                and _median(self._views) > self.spec.max_view_ratio):
+                and median(self._views) > self.spec.max_view_ratio):
             return Status.WRONG_VIEW
         if a.missing:
             return Status.OUT_OF_FRAME
@@ -293,14 +293,6 @@ class Analyzer:
                 self.movements.append(e)
             out.append(e)
         return out
-
-
-def _median(values: Iterable[float]) -> float:
-    """np.median of a few finite floats, with its arithmetic, without its per-call cost."""
-    v = sorted(values)
-    n = len(v)
-    mid = n // 2
-    return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
 
 
 def count_reps(reps: Iterable[Rep], per_leg: bool) -> dict[str, int]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -141,7 +142,6 @@ class _Rep:
     low_q: float  # the lowest point since the peak (the way back)
     i_low: int
     above_low_q: float  # the highest point since that low (to tell a stop from a turn)
-    last_valid_t: float
     began_t: float  # when the movement was first seen leaving the valley
     i_end: int = -1  # set once the rep is over and only its lockout is being watched
     ends_at_start: bool = False
@@ -213,7 +213,7 @@ class RepTracker:
         # Turning points are found on a short running median, so a one- or two-frame landmark
         # glitch cannot make a turn; the samples themselves keep the raw values.
         self._recent.append(spec.sign * value)
-        q = _median(self._recent)
+        q = median(self._recent)
         if self._rep is not None:
             return self._update_rep(self._rep, sample, q)
         self._update_waiting(sample, q, angles.trunk_inclination)
@@ -346,7 +346,7 @@ class RepTracker:
         i_peak = i0 + int(np.argmax(qs[i0:]))
         self._rep = _Rep(samples=samples, i0=i0, v0_q=self._valley_q, peak_q=qs[i_peak], i_peak=i_peak,
                          low_q=qs[-1], i_low=len(samples) - 1, above_low_q=qs[-1],
-                         last_valid_t=samples[-1].t, began_t=samples[-1].t)
+                         began_t=samples[-1].t)
         self._buf.clear()
         self._settle.clear()
         self._valley = None
@@ -361,7 +361,6 @@ class RepTracker:
     def _update_rep(self, rep: _Rep, sample: _Sample, q: float) -> list[Rep | Movement]:
         spec = self.spec.rep
         rep.samples.append(sample)
-        rep.last_valid_t = sample.t
         i = len(rep.samples) - 1
         if rep.i_end >= 0:  # over; watching the lockout, or the next rep leaving the start side
             if q < rep.low_q:
@@ -386,8 +385,7 @@ class RepTracker:
             # back, a kickback leg drawn forward first, goes through it on the way up).
             rep.ends_at_start = True
             return self._mark_end(rep, i)
-        covered = rep.peak_q - rep.low_q >= spec.return_share * (rep.peak_q - rep.v0_q)
-        if covered and rep.i_low > rep.i_peak:
+        if self._way_back_covered(rep):
             if q >= rep.low_q + spec.start_deg:  # turned: the next rep is already under way
                 return self._end(rep, turned=True, at=rep.i_low)
             stopped = (sample.t - rep.samples[rep.i_low].t >= spec.settle_s
@@ -395,6 +393,11 @@ class RepTracker:
             if stopped:
                 return self._mark_end(rep, rep.i_low)
         return []
+
+    def _way_back_covered(self, rep: _Rep) -> bool:
+        """Whether the signal has come back from the peak by ``return_share`` of the rep's range."""
+        return (rep.i_low > rep.i_peak
+                and rep.peak_q - rep.low_q >= self.spec.rep.return_share * (rep.peak_q - rep.v0_q))
 
     def _mark_end(self, rep: _Rep, i: int) -> list[Rep | Movement]:
         rep.i_end = i
@@ -427,8 +430,7 @@ class RepTracker:
         spec = self.spec.rep
         if rep.i_end >= 0:
             return self._judge(rep, cut_off=False)
-        covered = rep.peak_q - rep.low_q >= spec.return_share * (rep.peak_q - rep.v0_q)
-        if covered and rep.i_low > rep.i_peak:
+        if self._way_back_covered(rep):
             rep.i_end = rep.i_low
             return self._judge(rep, cut_off=False)
         last = rep.samples[-1]
@@ -438,7 +440,7 @@ class RepTracker:
         if topped and self._peaks:
             # Only a rep that reached the end position of the person's own reps: setting a
             # lifted foot down at the end of a set is no kickback.
-            ref = _median(self._peaks)
+            ref = median(self._peaks)
             if rep.peak_q < ref - CUT_OFF_PEAK_SHARE * (ref - self._start_q(rep)):
                 return self._movement(rep, f"not counted: {why} before it reached the usual end position")
         if topped:
@@ -557,8 +559,8 @@ def _last_at_or_below(p: np.ndarray, level: float, before: int, start: int = 0) 
     return int(idx[-1]) + start if idx.size else None
 
 
-def _median(values: deque[float]) -> float:
-    """The median of a few floats (np.median's arithmetic, without its per-call cost)."""
+def median(values: Iterable[float]) -> float:
+    """np.median of a few finite floats, with its arithmetic, without its per-call cost."""
     v = sorted(values)
     n = len(v)
     return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
