@@ -117,6 +117,10 @@ class FaultRule:
     the frame of the phase where ``relative_to`` changed most (unit ``ratio``): the person's
     own movement judges itself, e.g. knee bend per degree of hip bend for squat-versus-hinge,
     where an absolute 2D knee angle depends on the build, the load and the view.
+
+    ``max_error_deg`` is the measurement error the rule tolerates (its margin): the fault is
+    judged only from camera views whose measured error for the angles it reads is within it
+    (``views.py``); None: wherever reps are counted.
     """
 
     code: str
@@ -134,6 +138,7 @@ class FaultRule:
     unless: tuple[str, ...] = ()
     proxy: str = ""
     relative_to: str | None = None
+    max_error_deg: float | None = None
 
     @property
     def threshold(self) -> float:
@@ -331,9 +336,11 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
         severity=t.choice("severity", SEVERITIES, "warning"),
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
-        relative_to=relative_to,
+        relative_to=relative_to, max_error_deg=t.get("max_error_deg", float, None),
     )
     t.done()
+    if rule.max_error_deg is not None and rule.max_error_deg <= 0:
+        raise ExerciseError(f"{path}: fault '{code}' key 'max_error_deg' must be > 0, got {rule.max_error_deg:g}")
     if (below is None) == (above is None):
         raise ExerciseError(
             f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"
