@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Render the camera-view sweep with ``../shared/synth`` (renders stay outside the repository).
 
-    python bench/view_scenarios.py [--out out/views] [--only EXERCISE ...] [--list] [--python PY]
+    python bench/view_scenarios.py [--out out/views] [--only EXERCISE ...] [--list] [--python PY] [--check]
 
 Each exercise (glute bridge, hip hinge, standing kickback) is rendered from camera azimuths every
 15° round the person, in two set-ups: A, the camera on the person's left (azimuth 0 = in front,
 90 = the left side, 180 = behind) at the renderer's default elevation with a 1.70 m body; B, the
 camera on the right (180…360) from higher up (20°, the bridge 25°) with a 1.85 m body. Every clip
 mixes clean reps with the faults formcheck judges, so the same renders measure angle errors
-(``bench/views.py``) and count and fault findings. Existing renders are kept.
+(``bench/views.py``) and count and fault findings. ``--check`` renders a separate check set
+(another height, elevation and seed; 30°, 45° and 60° off side-on) for ``bench/renders.py``.
+Existing renders are kept.
 """
 
 from __future__ import annotations
@@ -55,16 +57,22 @@ SETUPS = {
 }
 
 
-def scenarios() -> list[tuple[str, dict]]:
-    """(name, scenario) for the whole sweep, the views nearest the side first."""
+# A check set, apart from the sweep the table is made from: 30°, 45° and 60° off side-on towards
+# the front (camera on the right) and the back (on the left), another body height, elevation
+# and seed.
+CHECK = {"V": ((300, 315, 330, 120, 135, 150), 10, 1.60)}
+
+
+def scenarios(check: bool = False) -> list[tuple[str, dict]]:
+    """(name, scenario) for the whole sweep (or the check set), the views nearest the side first."""
     out = []
     for exercise, seq in SEQUENCES.items():
-        for setup, (azimuths, elevation, height) in SETUPS.items():
+        for setup, (azimuths, elevation, height) in (CHECK if check else SETUPS).items():
             for az in azimuths:
                 cam: dict = {"azimuth_deg": az}
                 if elevation is not None:
                     cam["elevation_deg"] = elevation + (5 if exercise == "glute_bridge" else 0)
-                scen = {"exercise": exercise, "seed": az + (1000 if setup == "B" else 0),
+                scen = {"exercise": exercise, "seed": az + {"A": 0, "B": 1000, "V": 7000}[setup],
                         "fps": 15, "lead_in_s": 0.6, "lead_out_s": 0.6, "tempo": TEMPO[exercise],
                         "camera": cam, "appearance": {"height_m": height}, "sequence": seq}
                 out.append((f"{SHORT[exercise]}{setup}{az:03d}", scen))
@@ -77,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=REPO / "out" / "views")
     ap.add_argument("--only", nargs="*", help="exercise names or clip names to render")
     ap.add_argument("--list", action="store_true", help="list the clips and render nothing")
+    ap.add_argument("--check", action="store_true",
+                    help="render the check set (30/45/60° off side, front and back) instead of the sweep")
     ap.add_argument("--python", type=Path, default=SYNTH / ".venv" / "bin" / "python",
                     help="the renderer's Python (its venv from setup.sh; default: synth's .venv)")
     args = ap.parse_args(argv)
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.list and not py.is_file():
         print(f"view_scenarios: the renderer's venv {py} is absent (run {SYNTH}/setup.sh)")
         return 1
-    for name, scen in scenarios():
+    for name, scen in scenarios(args.check):
         if args.only and name not in args.only and scen["exercise"] not in args.only:
             continue
         d = args.out / name

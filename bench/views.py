@@ -125,6 +125,67 @@ def clip_summary(d: Path, cache: Path) -> dict:
     return out
 
 
+# A clean rep's hold this close to the threshold is not a fair test of hold_too_short.
+HOLD_MARGIN_S = 0.3
+
+
+def outcome(d: Path, cache: Path) -> dict:
+    """Count and faults of one render analysed with counting and every fault forced on (the
+    view table's sources in place): whether the count is exact, and per fault code whether it
+    was found on every rep it was injected in and whether it fired on a clean rep."""
+    from formcheck import view_errors, views
+    from formcheck.exercise import find_exercise
+    from formcheck.session import Analyzer
+
+    truth = load_truth(d)
+    spec = find_exercise(truth["scenario"]["exercise"])
+    saved = (views.View.judges, view_errors.COUNTED, view_errors.FAULTS_OK)
+    views.View.judges = lambda self, rule, driving: True  # type: ignore[method-assign]
+    view_errors.COUNTED, view_errors.FAULTS_OK = {}, {}
+    saved_count, views.COUNT_MAX_ERROR_DEG = views.COUNT_MAX_ERROR_DEG, math.inf
+    try:
+        an = Analyzer(spec)
+        for pose in LandmarkReplay(cache / f"{d.name}.landmarks.jsonl.gz").poses():
+            an.update(pose)
+        an.finish()
+    finally:
+        views.View.judges, view_errors.COUNTED, view_errors.FAULTS_OK = saved
+        views.COUNT_MAX_ERROR_DEG = saved_count
+    treps = [r for r in truth["reps"] if r["counts"]]
+    codes = {r.code for r in spec.faults}
+    missed: set[str] = set()
+    flagged: set[str] = set()
+    for rep in an.reps:
+        t = min(treps, key=lambda r: abs(r["top_time"] - rep.top_s))
+        injected = {f["type"] for f in t["faults"]}
+        got = {f.code for f in rep.faults}
+        missed |= (injected & codes) - got
+        for code in got - injected:
+            hold = t["tempo_s"]["hold"]
+            rule = next(r for r in spec.faults if r.code == code)
+            if code == "hold_too_short" and rule.below is not None and hold < rule.below + HOLD_MARGIN_S:
+                continue
+            flagged.add(code)
+    return {"exercise": spec.name, "off_side": round(off_side_deg(float(truth["scenario"]["camera"]["azimuth_deg"]))),
+            "exact": len(an.reps) == len(treps), "missed": sorted(missed), "flagged": sorted(flagged),
+            "codes": sorted(codes)}
+
+
+def outcomes_table(outs: list[dict]) -> dict:
+    """Per exercise and off-side step: COUNTED (every render counted exactly) and FAULTS_OK (the
+    codes found on every rep they were injected in and never on a clean rep, in every render)."""
+    counted: dict = {}
+    ok: dict = {}
+    for o in outs:
+        ex, off = o["exercise"], o["off_side"]
+        counted.setdefault(ex, {}).setdefault(off, True)
+        counted[ex][off] &= o["exact"]
+        good = set(o["codes"]) - set(o["missed"]) - set(o["flagged"])
+        per = ok.setdefault(ex, {})
+        per[off] = sorted(good & set(per.get(off, good)))
+    return {"counted": counted, "faults_ok": ok}
+
+
 def table(rows: list[dict]) -> tuple[str, dict]:
     """The markdown table and, per exercise → off-side → angle → estimate, the worse MAE of the
     set-ups (what formcheck relies on)."""
@@ -204,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     text, worst = table(rows)
     if args.module:
         write_module(worst, len(rows))
+        # With the new sources in place: where the count and each fault held on the renders.
+        outs = [outcome(d, args.cache) for d in dirs]
+        write_module(worst, len(rows), outcomes_table(outs))
     text += "\n" + judged_table()
     print(text)
     if args.readme:
@@ -218,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def write_module(worst: dict, n: int) -> None:
+def write_module(worst: dict, n: int, outs: dict | None = None) -> None:
     """Rewrite ``src/formcheck/view_errors.py`` from the measured table (and reload it)."""
     import importlib
     import re
@@ -233,6 +297,14 @@ def write_module(worst: dict, n: int) -> None:
         body = json.dumps(worst.get(kind, {}), indent=1, sort_keys=True)
         body = re.sub(r'"(-?\d+)":', r"\1:", body)  # the off-side degrees are ints
         parts.append(f"# {doc}\n{kind.upper()}: Table = {body}\n")
+    outs = outs or {"counted": {}, "faults_ok": {}}
+    for kind, doc, typ in (
+            ("counted", "whether every render from this view was counted exactly", "dict[str, dict[int, bool]]"),
+            ("faults_ok", "the faults found on every rep they were put in, and on no clean rep, in every "
+             "render from this view (counting and all faults forced on)", "dict[str, dict[int, list[str]]]")):
+        body = json.dumps(outs[kind], indent=1, sort_keys=True)
+        body = re.sub(r'"(-?\d+)":', r"\1:", body).replace("true", "True").replace("false", "False")
+        parts.append(f"# {doc}\n{kind.upper()}: {typ} = {body}\n")
     path.write_text(MODULE_HEAD.format(date=time.strftime("%Y-%m-%d"), n=n) + "\n".join(parts),
                     encoding="utf-8")
     importlib.reload(view_errors)
@@ -245,22 +317,25 @@ def judged_table() -> str:
     from formcheck.exercise import exercise_names, find_exercise
     from formcheck.views import base_exercise, view_for
 
+    steps = sorted({s for per in view_errors.MAE.values() for s in per}, reverse=True)
+    head = ["exercise", "fault"] + [f"{s:+d}" for s in steps]
     lines = ["**Judged from** (degrees off side-on; + towards the front, − towards the back; "
-             "`count` = reps are counted there)", ""]
+             "`count` = reps are counted there; · = not rendered)", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name in exercise_names():
         spec = find_exercise(name)
         base = base_exercise(spec)
         if base is None:
             continue
-        steps = sorted(view_errors.MAE[base], reverse=True)
-        head = ["exercise", "fault"] + [f"{s:+d}" for s in steps]
-        if len(lines) == 2:
-            lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        vs = [view_for(spec, s) for s in steps]
-        lines.append("| " + " | ".join([name, "count"] + ["✓" if v.countable else "–" for v in vs]) + " |")
+        vs = [view_for(spec, s) if s in view_errors.MAE[base] else None for s in steps]
+
+        def mark(v: object, ok: bool) -> str:
+            return "·" if v is None else "✓" if ok else "–"
+
+        lines.append("| " + " | ".join([name, "count"] + [mark(v, v is not None and v.countable) for v in vs]) + " |")
         for code in dict.fromkeys(r.code for r in spec.faults):
             rules = [r for r in spec.faults if r.code == code]
-            cells = ["✓" if any(v.judges(r, spec.rep.signal) for r in rules) else "–" for v in vs]
+            cells = [mark(v, v is not None and any(v.judges(r, spec.rep.signal) for r in rules)) for v in vs]
             lines.append("| " + " | ".join(["", code] + cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -28,6 +28,9 @@ def fake_table(monkeypatch):
                          90: table(30.0, 20.0, 15.0)}}
     monkeypatch.setattr(view_errors, "MAE", mae)
     monkeypatch.setattr(view_errors, "SPREAD", mae)
+    monkeypatch.setattr(view_errors, "BIAS", {})
+    monkeypatch.setattr(view_errors, "COUNTED", {})
+    monkeypatch.setattr(view_errors, "FAULTS_OK", {})
     return mae
 
 
@@ -121,3 +124,17 @@ def test_live_advice_suggests_a_view_that_judges_more(fake_table):
     behind = views.view_for(spec, -45)  # the lean-back's pitch is measured to ±7° there, it needs ±4°
     assert view_advice(spec, behind) == "Turn a little more side-on to the camera so your back can be checked too."
     assert view_advice(spec, views.view_for(spec, 90)) == ""  # nothing counts there: position advice says so
+
+
+def test_what_the_renders_showed_decides_counting_and_faults(fake_table, monkeypatch):
+    spec = find_exercise("hip_hinge")
+    monkeypatch.setattr(view_errors, "COUNTED", {"hip_hinge": {0: True, 45: True, -45: False, 90: True}})
+    monkeypatch.setattr(view_errors, "FAULTS_OK", {"hip_hinge": {45: ["insufficient_rom"]}})
+    assert not views.view_for(spec, -45).countable  # its errors alone would allow counting
+    assert views.view_for(spec, 90).countable
+    oblique = views.view_for(spec, 45)
+    lean = next(r for r in spec.faults if r.code == "lumbar_overextension")
+    rom = next(r for r in spec.faults if r.code == "insufficient_rom")
+    assert not oblique.judges(lean, spec.rep.signal) and oblique.judges(rom, spec.rep.signal)
+    assert "missed or fired on clean reps" in oblique.why_not_judged(lean, spec.rep.signal)
+    assert views.view_for(spec, 0).judges(lean, spec.rep.signal)  # no record there: errors decide

@@ -7,9 +7,10 @@ angle, which estimate is best (2D image angles, 3D world landmarks, or their mea
 it can be trusted, so:
 
 * each angle comes from its best estimate for the view;
-* reps are counted where the driving angle is measured well enough (``COUNT_MAX_ERROR_DEG``);
+* reps are counted where the renders from that view were all counted exactly;
 * each fault is judged only where the angles it reads are measured within the error its rule
-  tolerates (its ``max_error_deg``); elsewhere it is reported as not judged from this view.
+  tolerates (its ``max_error_deg``) and the renders from that view found it on every rep it
+  was put in and on no clean rep; elsewhere it is reported as not judged from this view.
 
 Exercise files name the exercise they vary (``variant_of``); the table has the three base
 exercises. An exercise with no table entry is measured in 2D and counted side-on only, as before.
@@ -31,9 +32,9 @@ VIEW_WINDOW_FRAMES = 30
 # The view's step changes only when the median is this far past the edge between the current
 # step and the nearest one, so a view between two steps does not flip the estimates back and forth.
 HYSTERESIS_DEG = 5.0
-# Reps are counted where the driving angle's error (once the clip's own bias is taken off: a
-# rep is measured from the person's start position) is at most this. The ranges counted are
-# 22–45° (exercise files' count_rom_deg).
+# Reps are counted from the views where every render was counted exactly (the table's
+# COUNTED); for a view the renders did not cover, where the driving angle's error (once the
+# clip's own bias is taken off: a rep is measured from the start position) is at most this.
 COUNT_MAX_ERROR_DEG = 8.0
 
 # Exercise signals → the table's angle names.
@@ -74,6 +75,8 @@ class View:
     errors: dict[str, float]
     spreads: dict[str, float]
     countable: bool
+    # The fault codes the renders from this view found right (None: not measured).
+    faults_ok: frozenset[str] | None = None
 
     @property
     def name(self) -> str:
@@ -99,6 +102,9 @@ class View:
         where = f"from a {self.name} view ({abs(self.off_side_deg or 0)}° off side-on)"
         if not self.countable:
             return f"not judged {where}: reps cannot be counted from there"
+        if self.faults_ok is not None and rule.code not in self.faults_ok:
+            return (f"not judged {where}: on test renders from there it was missed or fired on clean "
+                    "reps; film from nearer side-on to judge it")
         err = self.fault_error(rule, driving)
         return (f"not judged {where}: the angles it reads are measured to about ±{err:.0f}° there "
                 f"and the rule needs ±{rule.max_error_deg:g}°; film from nearer side-on to judge it")
@@ -107,9 +113,11 @@ class View:
         """Whether ``rule`` can be judged from this view."""
         if not self.countable:
             return False
-        if rule.max_error_deg is None or self.off_side_deg is None:
+        if self.off_side_deg is None:
             return True
-        return self.fault_error(rule, driving) <= rule.max_error_deg
+        if self.faults_ok is not None and rule.code not in self.faults_ok:
+            return False
+        return rule.max_error_deg is None or self.fault_error(rule, driving) <= rule.max_error_deg
 
 
 def _azimuth_of(off_side: float) -> float:
@@ -149,8 +157,13 @@ def view_for(spec: ExerciseSpec, off_side: float | None) -> View:
         sources[signal] = best
         errors[signal] = on_scale.get(best, math.inf)
         spreads[signal] = spread.get(angle, {}).get(best, math.inf)
-    countable = spreads.get(driving, math.inf) <= COUNT_MAX_ERROR_DEG
-    return View(step, sources, errors, spreads, countable)
+    counted = view_errors.COUNTED.get(base, {}).get(judged_as)
+    if counted is None:
+        counted = spreads.get(driving, math.inf) <= COUNT_MAX_ERROR_DEG
+    # Side-on keeps every fault its margins allow (what the renders from there showed is in
+    # the README); off side, a fault must also have been right on every render from the view.
+    ok = None if judged_as == side else view_errors.FAULTS_OK.get(base, {}).get(judged_as)
+    return View(step, sources, errors, spreads, counted, None if ok is None else frozenset(ok))
 
 
 class ViewTracker:
