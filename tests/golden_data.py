@@ -41,7 +41,14 @@ def pack(landmarks: Path, dst: Path) -> None:
     same = (image.astype(np.float64) == image64) | np.isnan(image64)
     if not same.all():
         raise ValueError(f"{landmarks}: landmarks that are not float32 values cannot be packed exactly")
-    np.savez_compressed(dst, header=np.array(header.strip()), t_ms=t_ms, wh=wh, detected=detected, image=image)
+    extra = {}
+    if any(r.get("outline") is not None for r in rows):
+        # The trunk outline (segmentation), float64 as written; NaN for a row without one.
+        extra["outline"] = np.array([np.full((17, 2), np.nan) if r.get("outline") is None else
+                                     [[np.nan if v is None else v for v in p] for p in r["outline"]]
+                                     for r in rows], dtype=np.float64)
+    np.savez_compressed(dst, header=np.array(header.strip()), t_ms=t_ms, wh=wh, detected=detected, image=image,
+                        **extra)
 
 
 def unpack(src: Path, dst: Path) -> Path:
@@ -50,9 +57,13 @@ def unpack(src: Path, dst: Path) -> Path:
     with gzip.open(dst, "wt", encoding="utf-8", compresslevel=1) as fh:
         fh.write(str(data["header"]) + "\n")
         image = data["image"].astype(np.float64)
-        for t, (w, h), det, im in zip(data["t_ms"], data["wh"], data["detected"], image, strict=True):
+        outline = data["outline"] if "outline" in data.files else [None] * len(image)
+        for t, (w, h), det, im, ol in zip(data["t_ms"], data["wh"], data["detected"], image, outline,
+                                          strict=True):
             row = {"t_ms": float(t), "w": int(w), "h": int(h), "image": im.tolist() if det else None,
                    "world": None}
+            if ol is not None and det and not np.isnan(ol).all():
+                row["outline"] = [[None if v != v else v for v in p] for p in ol.tolist()]
             fh.write(json.dumps(row) + "\n")
     return dst
 

@@ -22,7 +22,7 @@ from .kinematics import PER_SIDE_SIGNALS, SIGNALS
 VIEWS = ("side", "any")
 DIRECTIONS = ("increase", "decrease")
 LEGS = ("camera_side", "each")
-PHASES = ("rep", "up", "peak", "down", "lockout")
+PHASES = ("rep", "up", "peak", "down", "lockout", "finish")
 STATS = ("min", "max", "min_change", "max_change", "ratio_change")
 RULE_SIDES = ("working", "other")
 # Rep metrics a rule can test, with their units.
@@ -110,7 +110,9 @@ class FaultRule:
     (e.g. the minimum of ``hip_flexion`` at the peak, or its largest change from the rep's
     start). The fault is reported when the value is below ``below`` or above ``above``
     (in ``unit``). ``unless`` names faults that, when found on the same rep, make this one
-    redundant. ``proxy`` says what the 2D measure stands in for.
+    redundant. ``proxy`` names the measure honestly (what a 2D stand-in stands in for).
+    ``fallback``: the rule is judged only on a rep where no earlier rule with the same code
+    could measure (e.g. a landmark proxy standing in where the back's outline was not read).
 
     With ``stat = "ratio_change"`` and ``relative_to`` (another signal), the value is the
     change of ``signal`` divided by the change of ``relative_to``, both from the rep's start to
@@ -134,6 +136,7 @@ class FaultRule:
     unless: tuple[str, ...] = ()
     proxy: str = ""
     relative_to: str | None = None
+    fallback: bool = False
 
     @property
     def threshold(self) -> float:
@@ -294,6 +297,10 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
     raw_faults = top.get("faults", list, [])
     faults = tuple(_load_rule(f, i, path) for i, f in enumerate(raw_faults))
     codes = [f.code for f in faults]
+    for i, rule in enumerate(faults):
+        if rule.fallback and not any(r.code == rule.code and not r.fallback for r in faults[:i]):
+            raise ExerciseError(f"{path}: fault '{rule.code}' is a fallback, but no rule for it that is "
+                                "not a fallback comes before it")
     for rule in faults:
         for other in rule.unless:
             if other not in codes:
@@ -331,7 +338,7 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
         severity=t.choice("severity", SEVERITIES, "warning"),
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
-        relative_to=relative_to,
+        relative_to=relative_to, fallback=t.get("fallback", bool, False),
     )
     t.done()
     if (below is None) == (above is None):

@@ -63,6 +63,7 @@ class FrameRecord:
     knee_flexion: tuple[float, float]
     trunk_inclination: float
     trunk_pitch: float
+    back_curve: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,8 @@ class Analyzer:
     def _record(self, a: JointAngles, status: str) -> None:
         if self.keep_frames:
             self.frames.append(FrameRecord(a.t_s, a.detected, status, a.hip_flexion,
-                                           a.knee_flexion, a.trunk_inclination, a.trunk_pitch))
+                                           a.knee_flexion, a.trunk_inclination, a.trunk_pitch,
+                                           a.back_curve))
 
     def _pair_legs(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
         """Per-leg exercises: one movement is one rep, credited to the leg that moved.

@@ -31,7 +31,7 @@ from enum import Enum
 import numpy as np
 
 from .exercise import ExerciseSpec
-from .faults import Fault, check_rule, keep_reported
+from .faults import Fault, check_rules, keep_reported
 from .kinematics import JointAngles
 from .landmarks import Side
 
@@ -528,15 +528,16 @@ class RepTracker:
         if not cut_off:
             windows["down"] = (leave, i_e)
             windows["lockout"] = (_lockout_from(p, peak, i_peak), len(p) - 1)
+            # Back at the start position: from the rep's end to the end of the lockout window.
+            windows["finish"] = (i_e, len(p) - 1)
         # A rep cut off by the end of the video has no way down: its timing is not judged.
         unknown = math.nan if cut_off else None
         metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
                    "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
         stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
         ref = self._at_start if stopped_short else None
-        faults = keep_reported([f for rule in self.spec.faults
-                                if (f := check_rule(rule, samples, windows, lo, metrics, self.side, ref))
-                                is not None], self.spec.faults)
+        faults = keep_reported(check_rules(self.spec.faults, samples, windows, lo, metrics, self.side, ref),
+                               self.spec.faults)
         self._peaks.append(peak + self._start_q(rep))
         return Rep(
             leg=self.leg, side=self.side, start_s=start_s, top_s=(float(t[enter]) + float(t[leave])) / 2,
