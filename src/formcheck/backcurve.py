@@ -40,7 +40,7 @@ MIN_TRUNK_PX = 20.0      # a shorter trunk on screen gives no profile
 MIN_STATIONS = 7         # fitted stations needed inside SPAN (of 11)
 MAX_VIEW_RATIO = 0.35    # shoulder or hip width over trunk length: above it, not side-on enough
 MASK_THRESHOLD = 0.5
-STEP_PX = 0.5            # scan step along each ray
+STEP_PX = 1.0            # scan step along each ray (pixels)
 _IN_SPAN = np.abs(STATIONS - (SPAN[0] + SPAN[1]) / 2) <= (SPAN[1] - SPAN[0]) / 2 + 1e-9
 
 
@@ -87,16 +87,19 @@ def trunk_profile(mask: np.ndarray, hip: tuple[float, float], shoulder: tuple[fl
         xs = cx[:, None] + sign * nx * steps[None, :]
         ys = cy[:, None] + sign * ny * steps[None, :]
         inside = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
-        v = _bilinear(soft, xs, ys)
-        on = inside & (v > threshold)
-        # The edge is the first step off the person; leaving the picture is no edge.
+        # A coarse scan on the nearest pixels finds the first step off the person...
+        xi = np.clip(np.rint(xs).astype(int), 0, w - 1)
+        yi = np.clip(np.rint(ys).astype(int), 0, h - 1)
+        on = inside & (soft[yi, xi] > threshold)
         off = ~on
         first = np.argmax(off, axis=1)
+        # ...leaving the picture is no edge...
         ok = on[:, 0] & off.any(axis=1) & inside[rows, first]
-        # Sub-pixel: where the mask value crosses the threshold between the last step on the
-        # person and the first off it (the mask is soft at its edge).
+        # ...and the mask's soft edge, sampled between that step and the one before, places
+        # the edge to a fraction of a pixel.
         k = np.maximum(first, 1)
-        v0, v1 = v[rows, k - 1], v[rows, k]
+        v0 = _bilinear(soft, xs[rows, k - 1], ys[rows, k - 1])
+        v1 = _bilinear(soft, xs[rows, k], ys[rows, k])
         frac = np.clip((v0 - threshold) / np.where(v0 > v1, v0 - v1, 1.0), 0.0, 1.0)
         dist = steps[k - 1] + frac * STEP_PX
         out[ok, col] = dist[ok] / length
