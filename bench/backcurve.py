@@ -154,8 +154,7 @@ def corr(a: np.ndarray, b: np.ndarray) -> float:
 # ``_change`` stats). Today's proxy rules for the same faults are probed the same way.
 PROBES = {
     "hip_hinge": [("curve bottom", "back_curve", "peak", "min_change", "rounded_back"),
-                  ("curve lockout", "back_curve", "lockout", "max_change", "lumbar_overextension"),
-                  ("curve finish", "back_curve", "finish", "max_change", "lumbar_overextension")],
+                  ("curve lockout", "back_curve", "lockout", "max_change", "lumbar_overextension")],
     "glute_bridge": [("curve top", "back_curve", "peak", "max_change", "lumbar_overextension")],
     "standing_glute_kickback": [("curve top", "back_curve", "peak", "max_change", "lumbar_overextension")],
 }

@@ -102,3 +102,17 @@ def test_edge_outside_the_picture_is_not_measured() -> None:
 def test_bad_mask_is_refused() -> None:
     with pytest.raises(ValueError, match="expected a 2D mask"):
         trunk_profile(np.zeros((4, 4, 3)), (1, 1), (1, 3))
+
+
+@pytest.mark.parametrize(("facing", "trunk_deg", "read"), [
+    (1, 0.0, True),      # standing
+    (1, -60.0, True),    # hinged, facing left: the back faces up
+    (-1, 60.0, True),    # hinged, facing right
+    (1, 100.0, False),   # lying on the back (a bridge, feet on the left): the back faces the floor
+    (-1, -100.0, False),
+    (1, 25.0, True),     # leaning back a little
+])
+def test_a_back_facing_the_floor_is_not_read(facing: int, trunk_deg: float, read: bool) -> None:
+    mask, hip, sh = band_mask(0.0)
+    curve = back_curve_deg(trunk_profile(mask, hip, sh), facing, 0.1, trunk_deg)
+    assert math.isfinite(curve) == read

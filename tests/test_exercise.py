@@ -76,7 +76,6 @@ BROKEN = [
     ("[rep]", "[rep\n", ["invalid TOML"]),
     ('stat = "min"\nbelow_deg = -12', 'stat = "min"\nfallback = true\nbelow_deg = -12',
      ["is a fallback", "not a fallback comes before it"]),
-    ('phase = "peak"\nstat = "min"', 'phase = "middle"\nstat = "min"', ["faults[0]", "finish"]),
 ]
 
 

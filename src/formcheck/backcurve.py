@@ -39,6 +39,9 @@ MAX_REACH = 0.8          # trunk lengths: how far from the axis an edge is looke
 MIN_TRUNK_PX = 20.0      # a shorter trunk on screen gives no profile
 MIN_STATIONS = 7         # fitted stations needed inside SPAN (of 11)
 MAX_VIEW_RATIO = 0.35    # shoulder or hip width over trunk length: above it, not side-on enough
+# The back turned more than 30° below the horizontal faces the floor (lying on it: a bridge):
+# its outline is the floor contact and the arm lying beside it, not the back.
+MAX_BACK_DOWN = math.sin(math.radians(30.0))
 MASK_THRESHOLD = 0.5
 STEP_PX = 1.0            # scan step along each ray (pixels)
 _IN_SPAN = np.abs(STATIONS - (SPAN[0] + SPAN[1]) / 2) <= (SPAN[1] - SPAN[0]) / 2 + 1e-9
@@ -106,15 +109,21 @@ def trunk_profile(mask: np.ndarray, hip: tuple[float, float], shoulder: tuple[fl
     return out
 
 
-def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 0.0) -> float:
+def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 0.0,
+                   trunk_deg: float = 0.0) -> float:
     """The signed curve of the back outline in degrees (+ hollow/extended, - rounded/flexed).
 
     ``profile`` from ``trunk_profile``; ``facing`` +1 / -1 (0: unknown); ``view_ratio`` the
-    shoulder or hip width over the trunk length on screen. NaN when the view is not side-on
-    (``view_ratio`` above ``MAX_VIEW_RATIO``), the facing is unknown, or fewer than
-    ``MIN_STATIONS`` stations of the span were read.
+    shoulder or hip width over the trunk length on screen; ``trunk_deg`` the on-screen turn
+    from straight up to the hip→shoulder line (x right, y down, positive clockwise). NaN when
+    the view is not side-on (``view_ratio`` above ``MAX_VIEW_RATIO``), the facing is unknown,
+    the back faces the floor (lying on it), or fewer than ``MIN_STATIONS`` stations of the
+    span were read.
     """
     if profile is None or facing == 0 or not view_ratio <= MAX_VIEW_RATIO:
+        return math.nan
+    # The back's outward direction is facing × (cos, sin) of trunk_deg; its y points down.
+    if not facing * math.sin(math.radians(trunk_deg)) <= MAX_BACK_DOWN:
         return math.nan
     d = profile[:, 0 if facing > 0 else 1]
     sel = _IN_SPAN & np.isfinite(d)

@@ -22,7 +22,7 @@ from .kinematics import PER_SIDE_SIGNALS, SIGNALS
 VIEWS = ("side", "any")
 DIRECTIONS = ("increase", "decrease")
 LEGS = ("camera_side", "each")
-PHASES = ("rep", "up", "peak", "down", "lockout", "finish")
+PHASES = ("rep", "up", "peak", "down", "lockout")
 STATS = ("min", "max", "min_change", "max_change", "ratio_change")
 RULE_SIDES = ("working", "other")
 # Rep metrics a rule can test, with their units.

@@ -85,9 +85,8 @@ def measure_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[st
     measures), or None when it cannot be measured (nothing seen in its phase).
 
     ``samples`` are the rep's frames; ``windows`` the first and last sample index of each phase
-    (``rep``, ``up``, ``peak``, ``down``, ``lockout``, ``finish``: back at the start, from the
-    rep's end; a rep cut off by the end of the video has no ``down``, ``lockout`` nor ``finish``,
-    and rules on them are not judged); ``i_start`` the sample where
+    (``rep``, ``up``, ``peak``, ``down``, ``lockout``; a rep cut off by the end of the video has
+    no ``down`` nor ``lockout``, and rules on them are not judged); ``i_start`` the sample where
     the rep began; changes are measured from ``reference`` (a frame at the start position, for
     a rep that left from where the last one stopped short) or else from the median before
     ``i_start``; ``metrics`` the rep's measures (``rom_deg``, ``hold_s``, ``up_s``, ``down_s``,

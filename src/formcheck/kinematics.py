@@ -195,7 +195,7 @@ class Kinematics:
             thigh_to_vertical=(sign * thigh_l, sign * thigh_r),
             trunk_inclination=abs(trunk),
             trunk_pitch=-sign * trunk,
-            back_curve=back_curve_deg(pose.outline, s, view_ratio),
+            back_curve=back_curve_deg(pose.outline, s, view_ratio, trunk),
             missing=missing,
         )
 

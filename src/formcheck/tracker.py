@@ -528,8 +528,6 @@ class RepTracker:
         if not cut_off:
             windows["down"] = (leave, i_e)
             windows["lockout"] = (_lockout_from(p, peak, i_peak), len(p) - 1)
-            # Back at the start position: from the rep's end to the end of the lockout window.
-            windows["finish"] = (i_e, len(p) - 1)
         # A rep cut off by the end of the video has no way down: its timing is not judged.
         unknown = math.nan if cut_off else None
         metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
