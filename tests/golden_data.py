@@ -109,7 +109,7 @@ def live_with_golden_poses(sample: str, out: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         poses = list(LandmarkReplay(golden_landmarks(sample, Path(tmp))).poses())
     real, cwd = backend.MediaPipeLegacyPose, os.getcwd()
-    backend.MediaPipeLegacyPose = lambda: GoldenPoses(poses)  # type: ignore[assignment,misc]
+    backend.MediaPipeLegacyPose = lambda **kw: GoldenPoses(poses)  # type: ignore[assignment,misc]
     try:
         os.chdir(REPO)
         code = main(["live", "-e", SAMPLES[sample], "--camera", f"samples/{sample}/video.mp4", "--no-window",
