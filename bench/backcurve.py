@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """How well ``back_curve_deg`` (the back's outline, from the segmentation mask) follows the truth.
 
-    python bench/backcurve.py [--out-dir out/backcurve] [--render] [--realdev ../shared/realdev]
-                              [--cost] [--write README-table.md]
+    python bench/backcurve.py [--out-dir out/backcurve] [--render] [--only NAME ...]
+                              [--realdev ../shared/realdev | --no-realdev] [--write bench/BACKCURVE.md]
 
 1. Renders: each scenario of ``bench/backcurve_scenarios.py`` is rendered with ``../shared/synth``
    into ``--out-dir/NAME`` (only with ``--render`` and only when absent; set ``SYNTH_PYTHON`` to the
-   renderer venv's python). The pose model (segmentation on) runs once per clip; its landmarks
-   (``NAME.landmarks.jsonl.gz``, with the trunk outline) and masks (``NAME.masks.npz``, 1/2 size,
-   uint8: cache only, so the outline can be recomputed without the model) are kept.
-2. Each replay is analysed as its exercise; per frame, ``back_curve_deg`` and today's proxies are
-   compared with the truth's ``spine_extension_deg`` and ``lumbar_extension_deg``; per faulty
-   rep, the change of each measure from the rep's start (the fault's size as formcheck judges it)
-   is compared with the injected magnitude.
+   renderer venv's python when it is not ``../shared/synth/.venv``: any venv with
+   ``../shared/synth/requirements.txt`` and ``pyrender==0.1.18 --no-deps`` will do). The pose
+   model (segmentation on) runs once per clip; its landmarks (``NAME.landmarks.jsonl.gz``, with
+   the trunk outline) and masks (``NAME.masks.npz``, 1/2 size, uint8: cache only, so the outline
+   can be recomputed without the model) are kept.
+2. Each replay is analysed as its exercise; per frame, ``back_curve_deg`` is compared with the
+   truth's ``spine_extension_deg`` and ``lumbar_extension_deg``; per rep, what a rule on the
+   outline would read and what today's proxy rules read (``probe_file``: formcheck's own rule
+   engine) are compared with the injected magnitude.
 3. Real clips: for the side-view clips of ``--realdev`` (labels.csv ``view_class == side``), the
    same extraction, and per clip the median and spread of ``back_curve_deg`` at the start and at
    each rep's top.
