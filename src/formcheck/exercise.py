@@ -111,8 +111,9 @@ class FaultRule:
     start). The fault is reported when the value is below ``below`` or above ``above``
     (in ``unit``). ``unless`` names faults that, when found on the same rep, make this one
     redundant. ``proxy`` names the measure honestly (what a 2D stand-in stands in for).
-    ``fallback``: the rule is judged only on a rep where no earlier rule with the same code
-    could measure (e.g. a landmark proxy standing in where the back's outline was not read).
+    ``fallback``: the rule is judged only on a rep where no rule with the same code that is not
+    a fallback could measure (e.g. a landmark proxy standing in where the back's outline was not
+    read); such a rule must come before it in the file.
 
     With ``stat = "ratio_change"`` and ``relative_to`` (another signal), the value is the
     change of ``signal`` divided by the change of ``relative_to``, both from the rep's start to

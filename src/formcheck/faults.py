@@ -59,10 +59,8 @@ def check_rules(rules: Sequence[FaultRule], samples: Sequence[Sample],
             continue
         if not rule.fallback:
             measured.add(rule.code)
-        value, t_worst = m
-        if rule.violated(value):
-            found.append(Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
-                               rule.severity, rule.proxy, t_worst))
+        if rule.violated(m[0]):
+            found.append(_fault(rule, *m))
     return found
 
 
@@ -72,10 +70,12 @@ def check_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str,
     """Evaluate ``rule`` on a rep (the arguments as ``measure_rule``): the Fault, or None when
     the rule holds or cannot be measured."""
     m = measure_rule(rule, samples, windows, i_start, metrics, side, reference)
-    if m is None or not rule.violated(m[0]):
-        return None
-    return Fault(rule.code, rule.message, rule.cue, m[0], rule.threshold, rule.unit,
-                 rule.severity, rule.proxy, m[1])
+    return _fault(rule, *m) if m is not None and rule.violated(m[0]) else None
+
+
+def _fault(rule: FaultRule, value: float, t_worst: float) -> Fault:
+    return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
+                 rule.severity, rule.proxy, t_worst)
 
 
 def measure_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str, tuple[int, int]],
