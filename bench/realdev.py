@@ -117,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         stats["refused"] += bool(refusal) and found == 0
         if clean and most:
             stats["false_alarm_clips"] += 1
+        v = (report or {}).get("view") or {}
+        found_view = (f"{v['class']} ({v['off_side_deg']:+.0f}°)" if v.get("class") else "–")
+        not_judged = ", ".join(n["code"] for n in v.get("faults_not_judged", [])) or ""
         lines.append(
-            f"| {row['id']} | {row['movement']} | {exercise} | {view} | {labelled} | {found}"
+            f"| {row['id']} | {row['movement']} | {exercise} | {view} | {found_view} | {not_judged} "
+            f"| {labelled} | {found}"
             f"{' (' + str(cut) + ' cut off)' if cut else ''} | {'✓' if found == labelled else f'{found - labelled:+d}'}"
             f" | {fault_text}{' **(most reps, clip labelled clean)**' if clean and most else ''}"
             f" | {' '.join(f'{k}:{v}' for k, v in sorted(legs.items())) if legs else ''}"
@@ -143,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
                           f"{stats[f'{side}_within1']} ({stats[f'{side}_within1'] / n:.0%})")
     header.append(f"- clips labelled clean with a fault on most reps: {stats['false_alarm_clips']}")
     header.append(f"- clips refused (nothing counted, with an error): {stats['refused']}")
-    header += ["", "| clip | movement | analysed as | view | labelled | found | diff | faults (reps) "
-               "| legs | refusal | uncounted |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    header += ["", "| clip | movement | analysed as | view (label) | view found (off side) | not judged from it "
+               "| labelled | found | diff | faults (reps) | legs | refusal | uncounted |",
+               "|" + "---|" * 13]
     args.out.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
     print(f"written {args.out}", file=sys.stderr)
     return 0

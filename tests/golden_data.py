@@ -2,9 +2,9 @@
 
 MediaPipe gives float32 landmarks; a ``--save-landmarks`` file writes them as float64 text
 (~2.4 MB for a 40 s clip). ``tests/golden/<sample>/landmarks.npz`` keeps the same numbers as
-float32 (exact: every value is a float32 to begin with, which ``pack`` checks) and drops the
-world landmarks, which no analysis reads. ``unpack`` writes a standard landmark file whose
-replay gives exactly the report the model run gave.
+float32 (exact: every value is a float32 to begin with, which ``pack`` checks), with the world
+landmarks the view is estimated from. ``unpack`` writes a standard landmark file whose replay
+gives exactly the report the model run gave.
 """
 
 from __future__ import annotations
@@ -37,10 +37,15 @@ def pack(landmarks: Path, dst: Path) -> None:
     for i, r in enumerate(rows):
         if r["image"] is not None:
             image64[i] = r["image"]
-    image = image64.astype(np.float32)
-    same = (image.astype(np.float64) == image64) | np.isnan(image64)
-    if not same.all():
-        raise ValueError(f"{landmarks}: landmarks that are not float32 values cannot be packed exactly")
+    world64 = np.full((len(rows), 33, 3), np.nan)
+    for i, r in enumerate(rows):
+        if r.get("world") is not None:
+            world64[i] = r["world"]
+    image, world = image64.astype(np.float32), world64.astype(np.float32)
+    for a32, a64 in ((image, image64), (world, world64)):
+        same = (a32.astype(np.float64) == a64) | np.isnan(a64)
+        if not same.all():
+            raise ValueError(f"{landmarks}: landmarks that are not float32 values cannot be packed exactly")
     extra = {}
     if any(r.get("outline") is not None for r in rows):
         # The trunk outline (segmentation), float64 as written; NaN for a row without one.
@@ -48,7 +53,7 @@ def pack(landmarks: Path, dst: Path) -> None:
                                      [[np.nan if v is None else v for v in p] for p in r["outline"]]
                                      for r in rows], dtype=np.float64)
     np.savez_compressed(dst, header=np.array(header.strip()), t_ms=t_ms, wh=wh, detected=detected, image=image,
-                        **extra)
+                        world=world, **extra)
 
 
 def unpack(src: Path, dst: Path) -> Path:
@@ -57,11 +62,12 @@ def unpack(src: Path, dst: Path) -> Path:
     with gzip.open(dst, "wt", encoding="utf-8", compresslevel=1) as fh:
         fh.write(str(data["header"]) + "\n")
         image = data["image"].astype(np.float64)
+        world = data["world"].astype(np.float64) if "world" in data.files else np.full((len(image), 33, 3), np.nan)
         outline = data["outline"] if "outline" in data.files else [None] * len(image)
-        for t, (w, h), det, im, ol in zip(data["t_ms"], data["wh"], data["detected"], image, outline,
-                                          strict=True):
+        for t, (w, h), det, im, wo, ol in zip(data["t_ms"], data["wh"], data["detected"], image, world, outline,
+                                              strict=True):
             row = {"t_ms": float(t), "w": int(w), "h": int(h), "image": im.tolist() if det else None,
-                   "world": None}
+                   "world": wo.tolist() if det and np.isfinite(wo).all() else None}
             if ol is not None and det and not np.isnan(ol).all():
                 row["outline"] = [[None if v != v else v for v in p] for p in ol.tolist()]
             fh.write(json.dumps(row) + "\n")

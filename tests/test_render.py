@@ -184,7 +184,7 @@ def test_state_from_a_fresh_analyzer_asks_for_position():
 def test_position_advice_names_what_is_missing(missing, expected):
     angles = JointAngles(0.0, True, side=Side.LEFT, missing=missing)
     assert position_advice(Status.OUT_OF_FRAME, angles) == expected
-    assert position_advice(Status.WRONG_VIEW, angles) == "Turn side-on to the camera."
+    assert position_advice(Status.WRONG_VIEW, angles) == Status.MESSAGES[Status.WRONG_VIEW]
 
 
 def test_checklist_passes_in_order():

@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .exercise import ExerciseSpec
+from .exercise import ExerciseSpec, FaultRule
 from .kinematics import JointAngles
 from .landmarks import SIDES, Side
 from .report import Verdict, most_serious
 from .session import Analyzer, Progress, Status
 from .tracker import Rep
+from .views import View, view_for
 
 DEFAULT_REST_S = 60.0
 
@@ -141,13 +142,41 @@ def position_advice(status: str, angles: JointAngles | None) -> str:
     return Status.MESSAGES.get(status, "")
 
 
+# What a person calls the body part an angle is about, for view advice.
+_PART_OF_SIGNAL = {"trunk_pitch": "back", "trunk_inclination": "back", "hip_flexion": "hips",
+                   "knee_flexion": "knees"}
+
+
+def view_advice(spec: ExerciseSpec, view: View) -> str:
+    """While reps are counted from an off-side view: a better camera position, when a more
+    side-on view would judge faults this one cannot ("" when there is none)."""
+    if not view.countable or view.off_side_deg is None:
+        return ""
+    driving = spec.rep.signal
+    judged = {r.code for r in spec.faults if view.judges(r, driving)}
+    missing = [r for r in spec.faults if r.code not in judged]
+    if not missing:
+        return ""
+    side_on = view_for(spec, 0)
+    gained = [r for r in missing if side_on.judges(r, driving)]
+
+    def named(rules: list[FaultRule]) -> str:
+        parts = list(dict.fromkeys(_PART_OF_SIGNAL.get(r.signal or driving, "form") for r in rules))
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    if not gained:
+        return f"From here your {named(missing)} cannot be checked."
+    how = "a little more side-on" if abs(view.off_side_deg) <= 45 else "side-on"
+    return f"Turn {how} to the camera so your {named(gained)} can be checked too."
+
+
 def position_checklist(status: str) -> tuple[tuple[str, bool], ...]:
     """The get-into-position checks, in order, each with whether it passes now."""
     order = [Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME, Status.SETUP]
     reached = order.index(status) if status in order else len(order)
     labels = [
         "In the picture",
-        "Side-on to the camera",
+        "Camera where the movement shows",
         "Whole body visible",
         "Still in the start position",
     ]
@@ -189,6 +218,8 @@ class OverlayState:
     paused: bool = False
     checklist: tuple[tuple[str, bool], ...] = ()
     summary: tuple[str, ...] = field(default_factory=tuple)
+    # A better camera position while counting from an off-side view ("" when none).
+    view_note: str = ""
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
@@ -224,6 +255,7 @@ class OverlayState:
             "hold_target_s": spec.prescription.hold_s,
             "last_rep": RepVerdict.from_rep(analyzer.reps[-1]) if analyzer.reps else None,
             "checklist": () if counting else position_checklist(status),
+            "view_note": view_advice(spec, analyzer.views.view) if counting else "",
         }
         fields.update(extras)
         return cls(**fields)  # type: ignore[arg-type]

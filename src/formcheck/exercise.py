@@ -120,6 +120,10 @@ class FaultRule:
     the frame of the phase where ``relative_to`` changed most (unit ``ratio``): the person's
     own movement judges itself, e.g. knee bend per degree of hip bend for squat-versus-hinge,
     where an absolute 2D knee angle depends on the build, the load and the view.
+
+    ``max_error_deg`` is the measurement error the rule tolerates (its margin): the fault is
+    judged only from camera views whose measured error for the angles it reads is within it
+    (``views.py``); None: wherever reps are counted.
     """
 
     code: str
@@ -137,6 +141,7 @@ class FaultRule:
     unless: tuple[str, ...] = ()
     proxy: str = ""
     relative_to: str | None = None
+    max_error_deg: float | None = None
     fallback: bool = False
 
     @property
@@ -339,9 +344,12 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         below=below, above=above, metric=metric, signal=signal, phase=phase, stat=stat, side=side,
         severity=t.choice("severity", SEVERITIES, "warning"),
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
-        relative_to=relative_to, fallback=t.get("fallback", bool, False),
+        relative_to=relative_to, max_error_deg=t.get("max_error_deg", float, None),
+        fallback=t.get("fallback", bool, False),
     )
     t.done()
+    if rule.max_error_deg is not None and rule.max_error_deg <= 0:
+        raise ExerciseError(f"{path}: fault '{code}' key 'max_error_deg' must be > 0, got {rule.max_error_deg:g}")
     if (below is None) == (above is None):
         raise ExerciseError(
             f"{path}: fault '{code}' needs exactly one of 'below_{unit}' or 'above_{unit}'"

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __version__, plots
 from .media import Media, Thumbnail  # noqa: F401  (Thumbnail: for callers that build a Media)
-from .report import as_report, fault_time, most_serious
+from .report import as_report, fault_time, most_serious, view_line
 
 
 def _num(x: Any, unit: str = "", nd: int = 0) -> str:
@@ -197,6 +197,9 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
             for c, n in sorted(faults.items(), key=lambda kv: -kv[1])
         ],
         "warnings": summ.get("warnings", []),
+        "view_line": view_line(report.get("view")),
+        "not_judged": [{"label": nice_code(n["code"]), "reason": n["reason"].removeprefix("not judged ")}
+                       for n in (report.get("view") or {}).get("faults_not_judged", [])],
         "timeline_svg": _svg_uri(plots.timeline_svg(report)) if report["frames"] else None,
         "reps_svg": _svg_uri(plots.reps_svg(report)) if reps else None,
         "video_name": media.video_name,

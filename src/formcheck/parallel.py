@@ -34,6 +34,7 @@ from .pose import PoseEstimator, default_estimator
 from .session import Analyzer, AnalyzerResult, FrameRecord
 from .sources import VideoSource
 from .tracker import Movement, Rep
+from .world import circular_median_deg
 
 # Warm-up before each chunk's own part, in seconds. Longer than the longest rep the bundled
 # exercises expect (a slow bridge with its hold is ~8 s), and long enough to hold a pause.
@@ -273,6 +274,7 @@ def merge_chunks(
         tuple(frames),
         dict(Counter(f.status for f in frames)),
         side or (last.side if last is not None else None),
+        circular_median_deg([f.azimuth_deg for f in frames]),
     )
     return MergeResult(merged, cuts, warnings, results[0].backend if results else "unknown")
 

@@ -479,7 +479,7 @@ def _draw_bottom(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
     """The cue banner and, above it, the last rep's verdict; returns their top edge (px)."""
     m = lay.px(8)
     y = lay.height
-    cue = state.cue or (state.advice if state.phase == PHASE_POSITION else "")
+    cue = state.cue or (state.advice if state.phase == PHASE_POSITION else state.view_note)
     kind = state.cue_kind if state.cue else CUE_POSITION
     if cue:
         s, t = lay.body, lay.stroke(lay.body)

@@ -179,6 +179,11 @@ class RepEntry:
     # down (tempo.down_s) unknown. A note says what the analysis could not tell (e.g. the leg).
     cut_off: bool = False
     note: str = ""
+    # The camera's azimuth during the rep and its class (None when unknown), and the faults that
+    # view could not judge.
+    azimuth_deg: float | None = None
+    view_class: str | None = None
+    not_judged: tuple[str, ...] = ()
 
     @property
     def worst_fault(self) -> FaultEntry | None:
@@ -204,15 +209,20 @@ class RepEntry:
             "faults": [f.to_json() for f in self.faults],
             "cut_off": self.cut_off,
             **({"note": self.note} if self.note else {}),
+            **({"view": {"azimuth_deg": self.azimuth_deg, "class": self.view_class}}
+               if self.azimuth_deg is not None else {}),
+            **({"not_judged": list(self.not_judged)} if self.not_judged else {}),
         }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> RepEntry:
         faults = tuple(FaultEntry.from_json(f) for f in d.get("faults", []))
+        view = d.get("view") or {}
         return cls(d["index"], d.get("leg"), d.get("side"), d["start_s"], d["top_s"], d["end_s"],
                    d.get("range_of_motion_deg"), Tempo.from_json(d.get("tempo", {})), dict(d.get("peak", {})),
                    dict(d.get("start", {})), d.get("good", not faults), faults,
-                   bool(d.get("cut_off", False)), d.get("note", ""))
+                   bool(d.get("cut_off", False)), d.get("note", ""), view.get("azimuth_deg"),
+                   view.get("class"), tuple(d.get("not_judged", ())))
 
 
 @dataclass(frozen=True)
@@ -294,6 +304,31 @@ class ExerciseInfo:
 
 
 @dataclass(frozen=True)
+class ViewEntry:
+    """Where the camera stood (estimated), which estimate each angle came from (signal →
+    ``2d``, ``world`` or ``mean``) and the faults the view could not judge (code → reason)."""
+
+    azimuth_deg: float | None = None
+    off_side_deg: float | None = None
+    view_class: str | None = None
+    angle_sources: Mapping[str, str] = field(default_factory=dict)
+    faults_not_judged: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"azimuth_deg": self.azimuth_deg, "off_side_deg": self.off_side_deg, "class": self.view_class,
+                "angle_sources": dict(self.angle_sources),
+                "faults_not_judged": [{"code": c, "reason": r} for c, r in self.faults_not_judged],
+                "note": self.note}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ViewEntry:
+        return cls(d.get("azimuth_deg"), d.get("off_side_deg"), d.get("class"), dict(d.get("angle_sources", {})),
+                   tuple((n["code"], n.get("reason", "")) for n in d.get("faults_not_judged", [])),
+                   d.get("note", ""))
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report. ``source`` is the input's description (kind, path, fps, frame_count,
     width, height, and when they apply frames_decoded, stride, fps_note); ``frames`` are the
@@ -313,6 +348,8 @@ class Report:
     tool: Mapping[str, str] = field(default_factory=lambda: {"name": "formcheck", "version": ""})
     schema_version: int = SCHEMA_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # None in reports written before views were estimated.
+    view: ViewEntry | None = None
 
     # -- what writers ask of a report --------------------------------------------------------
 
@@ -350,6 +387,7 @@ class Report:
             "pose_backend": self.pose_backend,
             "exercise": self.exercise.to_json(),
             "side": self.side,
+            **({"view": self.view.to_json()} if self.view is not None else {}),
             "note": self.note,
             "reps": [r.to_json() for r in self.reps],
             "uncounted": [m.to_json() for m in self.uncounted],
@@ -364,7 +402,7 @@ class Report:
         """The typed report of a report dict. Raises KeyError/TypeError on a dict that is not a
         report; ``reports.load_report`` checks a file's shape first and says what is wrong."""
         known = {"schema_version", "tool", "complete", "source", "pose_backend", "exercise", "side", "note",
-                 "reps", "uncounted", "summary", "frames"}
+                 "reps", "uncounted", "summary", "frames", "view"}
         return cls(
             complete=d.get("complete", True),
             source=dict(d.get("source", {})),
@@ -379,7 +417,20 @@ class Report:
             tool=dict(d.get("tool", {"name": "formcheck", "version": ""})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
             extra={k: v for k, v in d.items() if k not in known},
+            view=ViewEntry.from_json(d["view"]) if d.get("view") else None,
         )
+
+
+def view_line(view: Mapping[str, Any] | ViewEntry | None) -> str:
+    """The view in a few words ("front-oblique view, camera about 45° off side-on (estimated)"),
+    "" when unknown."""
+    if isinstance(view, ViewEntry):
+        view = view.to_json()
+    if not view or view.get("class") is None or view.get("off_side_deg") is None:
+        return ""
+    off = abs(view["off_side_deg"])
+    where = "side-on" if off < 8 else f"about {off:.0f}° off side-on"
+    return f"{view['class']} view, camera {where} (estimated)"
 
 
 def as_report(report: Report | Mapping[str, Any]) -> Report:

@@ -17,14 +17,22 @@ from typing import Any
 from . import __version__
 from .errors import InputError, OutputError
 from .exercise import ExerciseSpec
-from .report import SCHEMA_VERSION  # noqa: F401  (defined once, on the report model)
+from .report import SCHEMA_VERSION, view_line  # noqa: F401  (SCHEMA_VERSION: defined once, on the report model)
 from .session import Analyzer, AnalyzerResult, FrameRecord, Status
 from .sources import SourceInfo
 from .tracker import Fault, Movement, Rep
+from .views import where_to_film
+from .world import off_side_deg, view_class
 
 PROXY_NOTE = (
-    "Angles are measured in the 2D picture from one camera. The low back is not a landmark: "
+    "Angles are measured from one camera: in the 2D picture, or from the pose model's 3D estimate "
+    "where that is more accurate for the view (view.angle_sources). The low back is not a landmark: "
     "lumbar faults are inferred from proxies (hip line, trunk pitch) named with each fault."
+)
+VIEW_NOTE = (
+    "The camera's position is estimated from the pose model's 3D landmarks (azimuth 0 = in front, "
+    "90 = the person's left, 180 = behind, 270 = the right; lying down, 0 is at the feet). Which "
+    "faults a view can judge comes from errors measured on rendered videos (bench/views.py)."
 )
 
 
@@ -59,6 +67,31 @@ def rep_dict(r: Rep) -> dict[str, Any]:
         # The video ended after the rep's top: counted, its way down unknown (null, not invented).
         "cut_off": r.cut_off,
         **({"note": r.note} if r.note else {}),
+        # Where the camera stood for this rep (when known), and the faults it could not judge.
+        **({"view": {"azimuth_deg": _num(r.azimuth_deg, 0), "class": view_class(r.azimuth_deg)}}
+           if math.isfinite(r.azimuth_deg) else {}),
+        **({"not_judged": list(r.not_judged)} if r.not_judged else {}),
+    }
+
+
+def view_dict(analyzer: AnalyzerResult) -> dict[str, Any]:
+    """Where the camera stood (estimated from the 3D world landmarks), which estimate each
+    angle came from, and the faults that view could not judge."""
+    view = analyzer.view
+    spec = analyzer.spec
+    not_judged = []
+    for rule in spec.faults:
+        why = view.why_not_judged(rule, spec.rep.signal)
+        if why and rule.code not in {n["code"] for n in not_judged} and not any(
+                view.judges(r, spec.rep.signal) for r in spec.faults if r.code == rule.code):
+            not_judged.append({"code": rule.code, "reason": why})
+    return {
+        "azimuth_deg": _num(analyzer.azimuth_deg, 0),
+        "off_side_deg": _num(off_side_deg(analyzer.azimuth_deg), 0),
+        "class": view_class(analyzer.azimuth_deg),
+        "angle_sources": dict(view.sources),
+        "faults_not_judged": not_judged,
+        "note": VIEW_NOTE,
     }
 
 
@@ -118,7 +151,8 @@ def warnings(analyzer: AnalyzerResult) -> list[str]:
         out.append(f"The start position of the {spec.title.lower()} was never seen held still "
                    f"(is --exercise {spec.name} the right exercise?).")
     for status, what in ((Status.NO_PERSON, "nobody was in view"),
-                         (Status.WRONG_VIEW, "the camera was not side-on (film from the side)"),
+                         (Status.WRONG_VIEW, "the movement could not be measured from where the camera "
+                          f"stood ({where_to_film(analyzer.spec)})"),
                          (Status.OUT_OF_FRAME, "part of the body was out of the picture")):
         share = c.get(status, 0) / total
         if share >= 0.1:
@@ -149,6 +183,7 @@ def build_report(analyzer: AnalyzerResult | Analyzer, source: SourceInfo | dict[
                      "signal": spec.rep.signal, "direction": spec.rep.direction,
                      "legs": spec.rep.legs},
         "side": dominant_side(analyzer),
+        "view": view_dict(analyzer),
         "note": PROXY_NOTE,
         "reps": [rep_dict(r) for r in analyzer.reps],
         "uncounted": [movement_dict(m) for m in analyzer.movements],
@@ -280,7 +315,9 @@ def render_text(report: dict[str, Any]) -> str:
     lines.append(head)
     if not report["complete"]:
         lines.append("INCOMPLETE: the analysis was stopped early; what follows covers the part analysed.")
-    lines.append(f"Camera side: {report['side'] or 'unknown'}    Programme: {ex['prescription']}")
+    view = view_line(report.get("view"))
+    lines.append(f"Camera side: {report['side'] or 'unknown'}{'    View: ' + view if view else ''}")
+    lines.append(f"Programme: {ex['prescription']}")
     lines.append("")
     reps = report["reps"]
     if reps:
@@ -317,6 +354,8 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append(f"Not counted: {halves} half rep{'s' if halves != 1 else ''} (too little range and no hold).")
     for w in summ["warnings"]:
         lines.append(f"Warning: {w}")
+    for n in (report.get("view") or {}).get("faults_not_judged", []):
+        lines.append(f"{n['code']}: {n['reason']}.")
     cues = []
     for r in reps:
         for f in r["faults"]:

@@ -16,6 +16,8 @@ from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
 from .smoothing import LandmarkSmoother, OneEuroConfig
 from .tracker import Movement, Rep, RepTracker, TrackerState, median
+from .views import View, ViewTracker, base_exercise, choose, view_for
+from .world import circular_median_deg, off_side_deg, world_angles
 
 # The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
 VIEW_WINDOW_FRAMES = 15
@@ -44,7 +46,7 @@ class Status:
 
     MESSAGES = {
         NO_PERSON: "Nobody in view: step into the picture.",
-        WRONG_VIEW: "Turn side-on to the camera.",
+        WRONG_VIEW: "From here the movement cannot be measured: turn side-on to the camera.",
         OUT_OF_FRAME: "Move so your whole body is in the picture.",
         SETUP: "Get into the start position and hold still.",
         READY: "Ready.",
@@ -63,7 +65,10 @@ class FrameRecord:
     knee_flexion: tuple[float, float]
     trunk_inclination: float
     trunk_pitch: float
-    back_curve: float = float("nan")
+    # The camera's azimuth this frame, from the 3D landmarks (NaN when unknown).
+    azimuth_deg: float = math.nan
+    # The curve of the back's outline (segmentation mask; NaN when not read).
+    back_curve: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,17 @@ class AnalyzerResult:
     frames: tuple[FrameRecord, ...]
     status_counts: Mapping[str, int]
     side: Side | None
+    # The camera's azimuth over the whole recording (median; NaN when never estimated).
+    azimuth_deg: float = math.nan
 
     @property
     def per_leg(self) -> bool:
         return self.spec.rep.legs == "each"
+
+    @property
+    def view(self) -> View:
+        """What the recording's camera position allowed (the median view)."""
+        return view_for(self.spec, off_side_deg(self.azimuth_deg) if math.isfinite(self.azimuth_deg) else None)
 
     def counts(self) -> dict[str, int]:
         """Counted reps, in total and per leg (for per-leg exercises)."""
@@ -124,6 +136,9 @@ class Analyzer:
     def __post_init__(self) -> None:
         self.smoother = LandmarkSmoother(self.smoothing)
         self.kinematics = Kinematics(self.kinematics_config, side=self.side)
+        self.views = ViewTracker(self.spec)
+        self._azimuths: list[float] = []
+        self._azimuth = math.nan
         self._trackers: dict[Side, RepTracker] = {}
         self._views: deque[float] = deque(maxlen=VIEW_WINDOW_FRAMES)
         self.status = Status.NO_PERSON
@@ -147,7 +162,7 @@ class Analyzer:
         """What has been found so far, frozen (the analyzer carries on unchanged)."""
         side = self.kinematics.fixed_side or (self.last_angles.side if self.last_angles else None)
         return AnalyzerResult(self.spec, tuple(self.reps), tuple(self.movements), tuple(self.frames),
-                              dict(self.status_counts), side)
+                              dict(self.status_counts), side, circular_median_deg(self._azimuths))
 
     def progress(self) -> tuple[Progress, ...]:
         """A read-only snapshot of each tracked side's rep progress (none before a side is seen)."""
@@ -175,8 +190,19 @@ class Analyzer:
             self.kinematics.reset()
             self.smoother.reset()
             self._views.clear()
+            self.views.reset()
             self._forgotten = True
-        angles = self.kinematics.update(self.smoother.update(pose))
+        smoothed = self.smoother.update(pose)
+        angles = self.kinematics.update(smoothed)
+        self._azimuth = math.nan
+        if angles.detected:
+            # Each angle from the estimate that is best for where the camera stands.
+            world = world_angles(smoothed.world)
+            self._azimuth = world.azimuth_deg
+            view = self.views.update(world.azimuth_deg)
+            if math.isfinite(world.azimuth_deg):
+                self._azimuths.append(world.azimuth_deg)
+            angles = choose(angles, world, view.sources)
         self.last_angles = angles
         status = self._status(angles)
         usable = status not in (Status.NO_PERSON, Status.WRONG_VIEW, Status.OUT_OF_FRAME)
@@ -184,6 +210,7 @@ class Analyzer:
                                                  facing=angles.facing)
         events: list[Rep | Movement] = []
         for tracker in self._trackers_for(angles):
+            tracker.view, tracker.azimuth_deg = self.views.view, self.views.azimuth_deg
             events += tracker.update(feed)
         if usable:
             status = self._tracker_status()
@@ -219,8 +246,14 @@ class Analyzer:
             return Status.NO_PERSON
         if math.isfinite(a.view_ratio):
             self._views.append(a.view_ratio)
-        if (self.spec.view == "side" and self._views
+        if base_exercise(self.spec) is not None and math.isfinite(self.views.azimuth_deg):
+            # The measured view table says whether the driving angle can be measured from here.
+            if not self.views.view.countable:
+                return Status.WRONG_VIEW
+        elif (self.spec.view == "side" and self._views
                 and median(self._views) > self.spec.max_view_ratio):
+            # No measured views (an exercise without a table, or no 3D landmarks): side-on
+            # only, judged by the body's width on screen.
             return Status.WRONG_VIEW
         if a.missing:
             return Status.OUT_OF_FRAME
@@ -238,7 +271,7 @@ class Analyzer:
         if self.keep_frames:
             self.frames.append(FrameRecord(a.t_s, a.detected, status, a.hip_flexion,
                                            a.knee_flexion, a.trunk_inclination, a.trunk_pitch,
-                                           a.back_curve))
+                                           self._azimuth, a.back_curve))
 
     def _pair_legs(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
         """Per-leg exercises: one movement is one rep, credited to the leg that moved.

@@ -34,6 +34,7 @@ from .exercise import ExerciseSpec
 from .faults import Fault, check_rules, keep_reported
 from .kinematics import JointAngles
 from .landmarks import Side
+from .views import View
 
 # Time marks are taken where the rep crosses this fraction of its own range (or end_deg, if
 # larger): "time up" runs from 10 % to the band around the peak, which noise cannot fake.
@@ -100,6 +101,10 @@ class Rep:
     note: str = ""
     # How far the signal travelled from the turn the rep left from to its peak (degrees).
     travel_deg: float = math.nan
+    # The camera's azimuth while the rep was done (degrees, as ``world.py`` counts it; NaN when
+    # unknown), and the faults that view could not judge (their codes).
+    azimuth_deg: float = math.nan
+    not_judged: tuple[str, ...] = ()
 
     @property
     def good(self) -> bool:
@@ -160,6 +165,10 @@ class RepTracker:
         self.spec = spec
         self.side = side
         self.leg = leg
+        # The camera view the analyzer sees (``views.View``): which faults it can judge. None:
+        # every fault is judged.
+        self.view: View | None = None
+        self.azimuth_deg = math.nan
         self.reset()
 
     def reset(self) -> None:
@@ -534,7 +543,11 @@ class RepTracker:
                    "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
         stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
         ref = self._at_start if stopped_short else None
-        faults = keep_reported(check_rules(self.spec.faults, samples, windows, lo, metrics, self.side, ref),
+        view = self.view
+        rules = [r for r in self.spec.faults if view is None or view.judges(r, spec.signal)]
+        judged = {r.code for r in rules}
+        not_judged = tuple(dict.fromkeys(r.code for r in self.spec.faults if r.code not in judged))
+        faults = keep_reported(check_rules(rules, samples, windows, lo, metrics, self.side, ref),
                                self.spec.faults)
         self._peaks.append(peak + self._start_q(rep))
         return Rep(
@@ -542,6 +555,7 @@ class RepTracker:
             end_s=end_s, up_s=up_s, hold_s=hold_s, down_s=down_s, rom_deg=rom,
             peak=_angles_at(samples[i_peak].angles, self.side), start=_angles_at(samples[lo].angles, self.side),
             faults=tuple(faults), cut_off=cut_off, travel_deg=excursion,
+            azimuth_deg=self.azimuth_deg, not_judged=not_judged,
         )
 
 

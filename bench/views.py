@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""How well each angle is measured from each camera view: the view table, against render truth.
+
+    python bench/views.py [DIR ...] [--cache out/views-cache] [--readme README.md] [--module]
+
+``DIR`` defaults to every render under ``out/views`` (made by ``bench/view_scenarios.py``).
+Each render goes through the pose model once (landmarks cached under ``--cache``). Per frame it
+compares with the truth: (a) the 2D image angles formcheck has always used, (b) the angles from
+MediaPipe's 3D world landmarks (``formcheck.world``), (c) their mean. Angles: hip (the
+shoulder–hip–knee bend), knee, trunk inclination and trunk pitch; the kickback also hip
+abduction. The bridge and hinge are measured on the side formcheck tracks, the kickback on the
+working leg during its reps. It also checks the view formcheck estimates (azimuth) against the
+camera's.
+
+The views are grouped by how far the camera is from side-on (0 = side, + towards the front,
+− towards the back, in 15° steps). The table goes to stdout and, with ``--readme``, between the
+``<!-- view-table -->`` markers of the README; ``--module`` rewrites
+``src/formcheck/view_errors.py``, the figures formcheck chooses its estimates and judges its
+faults by.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from realdev import REPO, extract  # noqa: E402
+from renders import load_truth  # noqa: E402
+
+from formcheck.kinematics import Kinematics  # noqa: E402
+from formcheck.landmarks import Side  # noqa: E402
+from formcheck.pose.replay import LandmarkReplay  # noqa: E402
+from formcheck.smoothing import LandmarkSmoother  # noqa: E402
+from formcheck.world import circular_median_deg, off_side_deg, world_angles  # noqa: E402
+
+# angle name → (truth key, per side?)
+ANGLES = {
+    "hip": ("hip_line_flexion_deg", True),
+    "knee": ("knee_flexion_deg", True),
+    "trunk": ("trunk_inclination_deg", False),
+    "pitch": ("trunk_forward_pitch_deg", False),
+    "abduction": ("hip_abduction_deg", True),
+}
+ESTIMATES = ("2d", "world", "mean")
+EXERCISES = ("glute_bridge", "hip_hinge", "standing_glute_kickback")
+
+
+def measured(frames: list, truth: dict) -> dict[str, dict[str, list[float]]]:
+    """Per angle and estimate, the signed errors (estimate − truth) over the usable frames, and
+    the per-frame azimuth estimates under ``"view"``."""
+    exercise = truth["scenario"]["exercise"]
+    tframes = truth["frames"]
+    fps = truth["video"]["fps"]
+    kin = Kinematics()
+    smoother = LandmarkSmoother()
+    err: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for pose in frames:
+        i = int(round(pose.timestamp_ms / 1000.0 * fps))
+        if not 0 <= i < len(tframes):
+            continue
+        pose = smoother.update(pose)
+        a2 = kin.update(pose)
+        if not a2.detected:
+            continue
+        w = world_angles(pose.world)
+        err["view"]["azimuth"].append(w.azimuth_deg)
+        tf = tframes[i]
+        if exercise == "standing_glute_kickback":
+            leg = tf.get("working_leg")
+            side = Side(leg) if tf.get("rep_index") is not None and leg in ("left", "right") else None
+        else:
+            side = a2.side
+        for name, (key, per_side) in ANGLES.items():
+            if name == "abduction" and exercise != "standing_glute_kickback":
+                continue
+            if per_side:
+                if side is None:
+                    continue
+                k = 0 if side is Side.LEFT else 1
+                true = tf["angles"][key][side.value]
+                est2 = math.nan if name == "abduction" else getattr(a2, _attr(name))[k]
+                estw = getattr(w, _attr(name))[k]
+            else:
+                true = tf["angles"][key]
+                est2 = getattr(a2, _attr(name))
+                estw = getattr(w, _attr(name))
+            both = (est2 + estw) / 2
+            for est, val in zip(ESTIMATES, (est2, estw, both), strict=True):
+                if math.isfinite(val):
+                    err[name][est].append(val - true)
+    return err
+
+
+def _attr(name: str) -> str:
+    return {"hip": "hip_flexion", "knee": "knee_flexion", "trunk": "trunk_inclination",
+            "pitch": "trunk_pitch", "abduction": "hip_abduction"}[name]
+
+
+def clip_summary(d: Path, cache: Path) -> dict:
+    truth = load_truth(d)
+    lm = extract(d / "video.mp4", cache / f"{d.name}.landmarks.jsonl.gz")
+    err = measured(list(LandmarkReplay(lm).poses()), truth)
+    az_true = float(truth["scenario"]["camera"]["azimuth_deg"])
+    az = circular_median_deg(err["view"]["azimuth"])
+    out = {"clip": d.name, "exercise": truth["scenario"]["exercise"], "azimuth": az_true,
+           "off_side": round(off_side_deg(az_true)), "azimuth_found": az,
+           "azimuth_error": ((az - az_true + 180) % 360 - 180) if math.isfinite(az) else math.nan,
+           "angles": {}}
+    for name, per_est in err.items():
+        if name == "view":
+            continue
+        # spread: the error once the clip's own bias is taken off (what rules that compare a rep
+        # with the person's own start position meet).
+        out["angles"][name] = {est: {"mae": float(np.mean(np.abs(v))), "bias": float(np.mean(v)),
+                                     "spread": float(np.mean(np.abs(np.array(v) - np.mean(v)))), "n": len(v)}
+                               for est, v in per_est.items() if v}
+    return out
+
+
+def table(rows: list[dict]) -> tuple[str, dict]:
+    """The markdown table and, per exercise → off-side → angle → estimate, the worse MAE of the
+    set-ups (what formcheck relies on)."""
+    by = defaultdict(list)
+    for r in rows:
+        by[(r["exercise"], r["off_side"])].append(r)
+    worst: dict = {}
+    lines = []
+    for ex in EXERCISES:
+        names = [n for n in ANGLES if n != "abduction" or ex == "standing_glute_kickback"]
+        head = ["off side", "clips", "azimuth error"] + [f"{n} {e}" for n in names for e in ESTIMATES
+                                                        if not (n == "abduction" and e != "world")]
+        lines += [f"**{ex}** (mean absolute error / bias, degrees)", "",
+                  "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for off in sorted({o for e, o in by if e == ex}, reverse=True):
+            group = by[(ex, off)]
+            az = [abs(r["azimuth_error"]) for r in group if math.isfinite(r["azimuth_error"])]
+            cells = [f"{off:+d}°", str(len(group)), f"{np.mean(az):.0f}" if az else "–"]
+            for n in names:
+                for e in ESTIMATES:
+                    if n == "abduction" and e != "world":
+                        continue
+                    vals = [r["angles"].get(n, {}).get(e) for r in group]
+                    vals = [v for v in vals if v]
+                    if not vals:
+                        cells.append("–")
+                        continue
+                    w = np.array([v["n"] for v in vals], dtype=float)
+                    mae = float(np.average([v["mae"] for v in vals], weights=w))
+                    bias = float(np.average([v["bias"] for v in vals], weights=w))
+                    cells.append(f"{mae:.1f} / {bias:+.1f}")
+                    for kind in ("mae", "spread", "bias"):
+                        # Errors: the worse set-up; the bias: their mean.
+                        value = bias if kind == "bias" else max(v[kind] for v in vals)
+                        worst.setdefault(kind, {}).setdefault(ex, {}).setdefault(off, {}).setdefault(n, {})[e] = \
+                            round(value, 1)
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines), worst
+
+
+MODULE_HEAD = '''"""Measured angle errors per exercise and camera view: what formcheck chooses its estimates by.
+
+Made by ``python bench/views.py --module`` on {date} from {n} renders (``bench/view_scenarios.py``:
+two set-ups, azimuths every 15°); do not edit by hand. Keys: exercise → degrees off side-on
+(+ towards the front, − towards the back) → angle → estimate (``2d`` image angles, ``world`` 3D
+world landmarks, ``mean`` of the two) → error in degrees, the worse of the two
+set-ups. Renders are one body shape without clothes: real errors are larger.
+"""
+
+Table = dict[str, dict[int, dict[str, dict[str, float]]]]
+'''
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dirs", nargs="*", type=Path)
+    ap.add_argument("--cache", type=Path, default=REPO / "out" / "views-cache")
+    ap.add_argument("--readme", type=Path, help="write the table between the README's view-table markers")
+    ap.add_argument("--module", action="store_true", help="rewrite src/formcheck/view_errors.py")
+    args = ap.parse_args(argv)
+    dirs = args.dirs or sorted(p for p in (REPO / "out" / "views").glob("*") if (p / "truth.json").is_file())
+    if not dirs:
+        print("views: no renders (make them with python bench/view_scenarios.py)")
+        return 1
+    rows = []
+    for d in dirs:
+        summary_path = args.cache / f"{d.name}.summary.json"
+        if summary_path.is_file() and summary_path.stat().st_mtime > (d / "truth.json").stat().st_mtime:
+            rows.append(json.loads(summary_path.read_text()))
+            continue
+        args.cache.mkdir(parents=True, exist_ok=True)
+        row = clip_summary(d, args.cache)
+        summary_path.write_text(json.dumps(row))
+        rows.append(row)
+        print(f"  {d.name}: azimuth {row['azimuth']:.0f} found {row['azimuth_found']:.0f}", file=sys.stderr)
+    text, worst = table(rows)
+    if args.module:
+        write_module(worst, len(rows))
+    text += "\n" + judged_table()
+    print(text)
+    if args.readme:
+        readme = args.readme.read_text(encoding="utf-8")
+        a, b = "<!-- view-table -->", "<!-- /view-table -->"
+        if a not in readme or b not in readme:
+            print(f"views: {args.readme} has no {a} … {b} markers", file=sys.stderr)
+            return 1
+        pre, rest = readme.split(a, 1)
+        post = rest.split(b, 1)[1]
+        args.readme.write_text(f"{pre}{a}\n{text}\n{b}{post}", encoding="utf-8")
+    return 0
+
+
+def write_module(worst: dict, n: int) -> None:
+    """Rewrite ``src/formcheck/view_errors.py`` from the measured table (and reload it)."""
+    import importlib
+    import re
+
+    from formcheck import view_errors
+
+    path = REPO / "src" / "formcheck" / "view_errors.py"
+    parts = []
+    spread_doc = "error once each clip's own bias is taken off (rules measured from the start position)"
+    for kind, doc in (("mae", "mean absolute error"), ("spread", spread_doc),
+                      ("bias", "mean error (estimate − truth) over the set-ups")):
+        body = json.dumps(worst.get(kind, {}), indent=1, sort_keys=True)
+        body = re.sub(r'"(-?\d+)":', r"\1:", body)  # the off-side degrees are ints
+        parts.append(f"# {doc}\n{kind.upper()}: Table = {body}\n")
+    path.write_text(MODULE_HEAD.format(date=time.strftime("%Y-%m-%d"), n=n) + "\n".join(parts),
+                    encoding="utf-8")
+    importlib.reload(view_errors)
+
+
+def judged_table() -> str:
+    """Per exercise file and fault: the views (degrees off side-on) it is judged from, by the
+    table now in ``view_errors.py`` and each rule's ``max_error_deg``."""
+    from formcheck import view_errors
+    from formcheck.exercise import exercise_names, find_exercise
+    from formcheck.views import base_exercise, view_for
+
+    lines = ["**Judged from** (degrees off side-on; + towards the front, − towards the back; "
+             "`count` = reps are counted there)", ""]
+    for name in exercise_names():
+        spec = find_exercise(name)
+        base = base_exercise(spec)
+        if base is None:
+            continue
+        steps = sorted(view_errors.MAE[base], reverse=True)
+        head = ["exercise", "fault"] + [f"{s:+d}" for s in steps]
+        if len(lines) == 2:
+            lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        vs = [view_for(spec, s) for s in steps]
+        lines.append("| " + " | ".join([name, "count"] + ["✓" if v.countable else "–" for v in vs]) + " |")
+        for code in dict.fromkeys(r.code for r in spec.faults):
+            rules = [r for r in spec.faults if r.code == code]
+            cells = ["✓" if any(v.judges(r, spec.rep.signal) for r in rules) else "–" for v in vs]
+            lines.append("| " + " | ".join(["", code] + cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
