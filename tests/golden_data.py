@@ -46,8 +46,14 @@ def pack(landmarks: Path, dst: Path) -> None:
         same = (a32.astype(np.float64) == a64) | np.isnan(a64)
         if not same.all():
             raise ValueError(f"{landmarks}: landmarks that are not float32 values cannot be packed exactly")
+    extra = {}
+    if any(r.get("outline") is not None for r in rows):
+        # The trunk outline (segmentation), float64 as written; NaN for a row without one.
+        extra["outline"] = np.array([np.full((17, 2), np.nan) if r.get("outline") is None else
+                                     [[np.nan if v is None else v for v in p] for p in r["outline"]]
+                                     for r in rows], dtype=np.float64)
     np.savez_compressed(dst, header=np.array(header.strip()), t_ms=t_ms, wh=wh, detected=detected, image=image,
-                        world=world)
+                        world=world, **extra)
 
 
 def unpack(src: Path, dst: Path) -> Path:
@@ -57,9 +63,13 @@ def unpack(src: Path, dst: Path) -> Path:
         fh.write(str(data["header"]) + "\n")
         image = data["image"].astype(np.float64)
         world = data["world"].astype(np.float64) if "world" in data.files else np.full((len(image), 33, 3), np.nan)
-        for t, (w, h), det, im, wo in zip(data["t_ms"], data["wh"], data["detected"], image, world, strict=True):
+        outline = data["outline"] if "outline" in data.files else [None] * len(image)
+        for t, (w, h), det, im, wo, ol in zip(data["t_ms"], data["wh"], data["detected"], image, world, outline,
+                                              strict=True):
             row = {"t_ms": float(t), "w": int(w), "h": int(h), "image": im.tolist() if det else None,
                    "world": wo.tolist() if det and np.isfinite(wo).all() else None}
+            if ol is not None and det and not np.isnan(ol).all():
+                row["outline"] = [[None if v != v else v for v in p] for p in ol.tolist()]
             fh.write(json.dumps(row) + "\n")
     return dst
 
@@ -105,7 +115,7 @@ def live_with_golden_poses(sample: str, out: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         poses = list(LandmarkReplay(golden_landmarks(sample, Path(tmp))).poses())
     real, cwd = backend.MediaPipeLegacyPose, os.getcwd()
-    backend.MediaPipeLegacyPose = lambda: GoldenPoses(poses)  # type: ignore[assignment,misc]
+    backend.MediaPipeLegacyPose = lambda **kw: GoldenPoses(poses)  # type: ignore[assignment,misc]
     try:
         os.chdir(REPO)
         code = main(["live", "-e", SAMPLES[sample], "--camera", f"samples/{sample}/video.mp4", "--no-window",

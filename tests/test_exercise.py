@@ -74,6 +74,8 @@ BROKEN = [
     ("reps_min = 12", "reps_min = 20", ["out of order", "prescription.reps_min"]),
     ('name = "glute_bridge"', 'name = "bridge"', ["must match the file name"]),
     ("[rep]", "[rep\n", ["invalid TOML"]),
+    ('stat = "min"\nbelow_deg = -12', 'stat = "min"\nfallback = true\nbelow_deg = -12',
+     ["is a fallback", "not a fallback comes before it"]),
 ]
 
 

@@ -89,7 +89,7 @@ def live_runs(tmp_path_factory) -> dict[str, LiveRun]:
         golden = list(LandmarkReplay(golden_landmarks(video.parent.name, out)).poses())
         t0 = time.monotonic()
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(backend, "MediaPipeLegacyPose", lambda golden=golden: GoldenPoses(golden))
+            mp.setattr(backend, "MediaPipeLegacyPose", lambda golden=golden, **kw: GoldenPoses(golden))
             code = main(
                 [
                     "live",
@@ -305,7 +305,7 @@ def test_cli_saves_the_report_when_the_source_fails(live_runs, monkeypatch, tmp_
     monkeypatch.setattr(
         sources, "open_source", lambda spec, fps=None: FakeSource(poses, fail_after=cut)
     )
-    monkeypatch.setattr(backend, "MediaPipeLegacyPose", lambda: ReplayEstimator(poses))
+    monkeypatch.setattr(backend, "MediaPipeLegacyPose", lambda **kw: ReplayEstimator(poses))
     out = tmp_path / "session.json"
     t0 = time.monotonic()
     code = main(

@@ -324,7 +324,9 @@ def cmd_live(args: LiveCommandOptions) -> int:
     with source:
         from .pose.mediapipe_legacy import MediaPipeLegacyPose
 
-        with MediaPipeLegacyPose() as estimator:
+        # Live reads nothing from the person's outline (no fault uses it, the overlay does not
+        # show it), so it does not pay for the mask: 12 % of the model's time (bench/RESULTS.md).
+        with MediaPipeLegacyPose(segmentation=False) as estimator:
             writer = None
             if args.save_landmarks is not None:
                 from .pose.replay import LandmarkWriter

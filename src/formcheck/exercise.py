@@ -110,7 +110,10 @@ class FaultRule:
     (e.g. the minimum of ``hip_flexion`` at the peak, or its largest change from the rep's
     start). The fault is reported when the value is below ``below`` or above ``above``
     (in ``unit``). ``unless`` names faults that, when found on the same rep, make this one
-    redundant. ``proxy`` says what the 2D measure stands in for.
+    redundant. ``proxy`` names the measure honestly (what a 2D stand-in stands in for).
+    ``fallback``: the rule is judged only on a rep where no rule with the same code that is not
+    a fallback could measure (e.g. a landmark proxy standing in where the back's outline was not
+    read); such a rule must come before it in the file.
 
     With ``stat = "ratio_change"`` and ``relative_to`` (another signal), the value is the
     change of ``signal`` divided by the change of ``relative_to``, both from the rep's start to
@@ -139,6 +142,7 @@ class FaultRule:
     proxy: str = ""
     relative_to: str | None = None
     max_error_deg: float | None = None
+    fallback: bool = False
 
     @property
     def threshold(self) -> float:
@@ -299,6 +303,10 @@ def load_exercise(path: str | Path) -> ExerciseSpec:
     raw_faults = top.get("faults", list, [])
     faults = tuple(_load_rule(f, i, path) for i, f in enumerate(raw_faults))
     codes = [f.code for f in faults]
+    for i, rule in enumerate(faults):
+        if rule.fallback and not any(r.code == rule.code and not r.fallback for r in faults[:i]):
+            raise ExerciseError(f"{path}: fault '{rule.code}' is a fallback, but no rule for it that is "
+                                "not a fallback comes before it")
     for rule in faults:
         for other in rule.unless:
             if other not in codes:
@@ -337,6 +345,7 @@ def _load_rule(data: Any, i: int, path: Path) -> FaultRule:
         severity=t.choice("severity", SEVERITIES, "warning"),
         unless=tuple(t.get("unless", list, [])), proxy=t.get("proxy", str, ""),
         relative_to=relative_to, max_error_deg=t.get("max_error_deg", float, None),
+        fallback=t.get("fallback", bool, False),
     )
     t.done()
     if rule.max_error_deg is not None and rule.max_error_deg <= 0:

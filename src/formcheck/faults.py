@@ -1,7 +1,8 @@
 """Fault rules: each exercise file's ``[[faults]]`` evaluated on one finished rep. numpy only.
 
-The tracker (``tracker.RepTracker``) finds a rep and its phases; ``check_rule`` measures one
-rule over its phase and returns a ``Fault`` when the threshold is crossed; ``keep_reported``
+The tracker (``tracker.RepTracker``) finds a rep and its phases; ``check_rules`` measures each
+rule over its phase (``measure_rule``) and returns a ``Fault`` where the threshold is crossed
+(a ``fallback`` rule only where the rules before it for its code could not measure); ``keep_reported``
 drops what one rep must not report twice (the same fault found by two proxies, or a fault
 another one found explains, ``unless``).
 """
@@ -43,10 +44,45 @@ class Sample(Protocol):
     angles: JointAngles
 
 
+def check_rules(rules: Sequence[FaultRule], samples: Sequence[Sample],
+                windows: Mapping[str, tuple[int, int]], i_start: int, metrics: Mapping[str, float],
+                side: Side, reference: Sample | None = None) -> list[Fault]:
+    """Every rule of ``rules`` on a rep (arguments as ``check_rule``), in order; a ``fallback``
+    rule only where no rule with its code that is not a fallback could be measured on this rep."""
+    measured: set[str] = set()
+    found = []
+    for rule in rules:
+        if rule.fallback and rule.code in measured:
+            continue
+        m = measure_rule(rule, samples, windows, i_start, metrics, side, reference)
+        if m is None:
+            continue
+        if not rule.fallback:
+            measured.add(rule.code)
+        if rule.violated(m[0]):
+            found.append(_fault(rule, *m))
+    return found
+
+
 def check_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str, tuple[int, int]],
                i_start: int, metrics: Mapping[str, float], side: Side,
                reference: Sample | None = None) -> Fault | None:
-    """Evaluate ``rule`` on a rep.
+    """Evaluate ``rule`` on a rep (the arguments as ``measure_rule``): the Fault, or None when
+    the rule holds or cannot be measured."""
+    m = measure_rule(rule, samples, windows, i_start, metrics, side, reference)
+    return _fault(rule, *m) if m is not None and rule.violated(m[0]) else None
+
+
+def _fault(rule: FaultRule, value: float, t_worst: float) -> Fault:
+    return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
+                 rule.severity, rule.proxy, t_worst)
+
+
+def measure_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str, tuple[int, int]],
+                 i_start: int, metrics: Mapping[str, float], side: Side,
+                 reference: Sample | None = None) -> tuple[float, float] | None:
+    """Measure ``rule`` on a rep: its value and the time (s) it was worst (NaN for whole-rep
+    measures), or None when it cannot be measured (nothing seen in its phase).
 
     ``samples`` are the rep's frames; ``windows`` the first and last sample index of each phase
     (``rep``, ``up``, ``peak``, ``down``, ``lockout``; a rep cut off by the end of the video has
@@ -55,7 +91,6 @@ def check_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str,
     a rep that left from where the last one stopped short) or else from the median before
     ``i_start``; ``metrics`` the rep's measures (``rom_deg``, ``hold_s``, ``up_s``, ``down_s``,
     ``move_s``; NaN when unknown); ``side`` the working side.
-    Returns the Fault, or None when the rule holds or cannot be measured (nothing seen).
     """
     t_worst = math.nan
     if rule.metric is not None:
@@ -93,10 +128,9 @@ def check_rule(rule: FaultRule, samples: Sequence[Sample], windows: Mapping[str,
             k = int(np.nanargmin(series) if rule.stat.startswith("min") else np.nanargmax(series))
             value = float(series[k])
         t_worst = samples[a + k].t
-    if not rule.violated(value):
+    if not math.isfinite(value):
         return None
-    return Fault(rule.code, rule.message, rule.cue, value, rule.threshold, rule.unit,
-                 rule.severity, rule.proxy, t_worst)
+    return value, t_worst
 
 
 def _base(samples: Sequence[Sample], signal: str, side: Side, i_start: int,

@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .backcurve import back_curve_deg
 from .landmarks import SIDES, Landmark, PoseFrame, Side
 
 PER_SIDE_SIGNALS = ("hip_flexion", "knee_flexion", "thigh_to_vertical")
-BODY_SIGNALS = ("trunk_inclination", "trunk_pitch")
+BODY_SIGNALS = ("trunk_inclination", "trunk_pitch", "back_curve")
 SIGNALS = PER_SIDE_SIGNALS + BODY_SIGNALS
 
 # Per side, in this order: shoulder, hip, knee, ankle, heel, toe.
@@ -76,7 +77,9 @@ class JointAngles:
     one used for single-side exercises); ``facing`` is +1 when the person's left side faces
     the camera, -1 for the right, 0 when not yet known. ``view_ratio`` is shoulder or hip
     width over trunk length on screen: near 0 side-on, near 0.7 or more facing the camera.
-    ``missing`` names body parts of ``side`` that are not in view.
+    ``missing`` names body parts of ``side`` that are not in view. ``back_curve`` is the
+    curve of the back's outline from the segmentation mask (``backcurve``; + hollow, - rounded),
+    NaN without a mask or when not side-on.
     """
 
     timestamp_ms: float
@@ -89,6 +92,7 @@ class JointAngles:
     thigh_to_vertical: tuple[float, float] = (math.nan, math.nan)
     trunk_inclination: float = math.nan
     trunk_pitch: float = math.nan
+    back_curve: float = math.nan
     missing: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -191,6 +195,7 @@ class Kinematics:
             thigh_to_vertical=(sign * thigh_l, sign * thigh_r),
             trunk_inclination=abs(trunk),
             trunk_pitch=-sign * trunk,
+            back_curve=back_curve_deg(pose.outline, s, view_ratio, trunk),
             missing=missing,
         )
 

@@ -8,6 +8,8 @@ from enum import Enum, IntEnum
 
 import numpy as np
 
+from .backcurve import N_STATIONS
+
 N_LANDMARKS = 33
 
 
@@ -74,7 +76,9 @@ class PoseFrame:
 
     ``image`` holds, per landmark, x and y normalised to the image (0..1, origin top-left),
     MediaPipe's relative depth z, and visibility (0..1). ``world`` holds metric coordinates
-    centred on the hips. Both are None when nobody was detected.
+    centred on the hips. Both are None when nobody was detected. ``outline`` is the
+    person's outline across the trunk from the segmentation mask (``backcurve.trunk_profile``,
+    shape (17, 2), trunk lengths), None when the backend did not segment.
     """
 
     timestamp_ms: float
@@ -82,6 +86,7 @@ class PoseFrame:
     height: int
     image: np.ndarray | None = None
     world: np.ndarray | None = None
+    outline: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.timestamp_ms):
@@ -92,6 +97,8 @@ class PoseFrame:
             raise ValueError(f"expected image landmarks of shape (33, 4), got {self.image.shape}")
         if self.world is not None and self.world.shape != (N_LANDMARKS, 3):
             raise ValueError(f"expected world landmarks of shape (33, 3), got {self.world.shape}")
+        if self.outline is not None and self.outline.shape != (N_STATIONS, 2):
+            raise ValueError(f"expected an outline of shape ({N_STATIONS}, 2), got {self.outline.shape}")
 
     @property
     def detected(self) -> bool:

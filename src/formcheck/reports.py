@@ -108,6 +108,8 @@ def frame_dict(f: FrameRecord) -> dict[str, Any]:
             "knee_flexion_deg": _pair(f.knee_flexion),
             "trunk_inclination_deg": _num(f.trunk_inclination),
             "trunk_pitch_deg": _num(f.trunk_pitch),
+            # The curve of the back's outline (segmentation mask), null when not read.
+            "back_curve_deg": _num(f.back_curve),
         },
     }
 

@@ -67,6 +67,8 @@ class FrameRecord:
     trunk_pitch: float
     # The camera's azimuth this frame, from the 3D landmarks (NaN when unknown).
     azimuth_deg: float = math.nan
+    # The curve of the back's outline (segmentation mask; NaN when not read).
+    back_curve: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ class Analyzer:
         if self.keep_frames:
             self.frames.append(FrameRecord(a.t_s, a.detected, status, a.hip_flexion,
                                            a.knee_flexion, a.trunk_inclination, a.trunk_pitch,
-                                           self._azimuth))
+                                           self._azimuth, a.back_curve))
 
     def _pair_legs(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
         """Per-leg exercises: one movement is one rep, credited to the leg that moved.

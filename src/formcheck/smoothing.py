@@ -104,4 +104,4 @@ class LandmarkSmoother:
             self._scale = np.array([pose.width / pose.height, 1.0])
         image = pose.image.copy()
         image[:, :2] = self._filter.update(pose.timestamp_ms / 1000.0, image[:, :2] * self._scale) / self._scale
-        return PoseFrame(pose.timestamp_ms, pose.width, pose.height, image, pose.world)
+        return PoseFrame(pose.timestamp_ms, pose.width, pose.height, image, pose.world, pose.outline)

@@ -31,7 +31,7 @@ from enum import Enum
 import numpy as np
 
 from .exercise import ExerciseSpec
-from .faults import Fault, check_rule, keep_reported
+from .faults import Fault, check_rules, keep_reported
 from .kinematics import JointAngles
 from .landmarks import Side
 from .views import View
@@ -547,9 +547,8 @@ class RepTracker:
         rules = [r for r in self.spec.faults if view is None or view.judges(r, spec.signal)]
         judged = {r.code for r in rules}
         not_judged = tuple(dict.fromkeys(r.code for r in self.spec.faults if r.code not in judged))
-        faults = keep_reported([f for rule in rules
-                                if (f := check_rule(rule, samples, windows, lo, metrics, self.side, ref))
-                                is not None], self.spec.faults)
+        faults = keep_reported(check_rules(rules, samples, windows, lo, metrics, self.side, ref),
+                               self.spec.faults)
         self._peaks.append(peak + self._start_q(rep))
         return Rep(
             leg=self.leg, side=self.side, start_s=start_s, top_s=(float(t[enter]) + float(t[leave])) / 2,

@@ -2,6 +2,10 @@
 
 mediapipe 0.10.21 bundles only the full landmark model (``model_complexity=1``); the lite and
 heavy models would be downloaded on first use, which formcheck never does.
+
+With ``segmentation=True`` the model's person mask is turned, per frame, into the compact
+outline across the trunk that ``backcurve`` reads (the mask itself is not kept). Its cost is
+measured in bench/RESULTS.md ("Segmentation").
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 import importlib
 import sys
 import types
+from typing import Any
 
 import numpy as np
 
+from ..backcurve import trunk_profile
 from ..errors import FormcheckError
-from ..landmarks import N_LANDMARKS, PoseFrame
+from ..landmarks import N_LANDMARKS, Landmark, PoseFrame
 
 MODEL_COMPLEXITY = 1
 # mediapipe.solutions imports these drawing helpers, which import matplotlib.pyplot: about
@@ -47,11 +53,15 @@ def _import_mediapipe() -> types.ModuleType:
 
 
 class MediaPipeLegacyPose:
-    """BlazePose through ``mediapipe.solutions.pose`` in tracking (video) mode, smoothing on."""
+    """BlazePose through ``mediapipe.solutions.pose`` in tracking (video) mode, smoothing on.
+
+    ``segmentation``: also run the person mask and give each PoseFrame its trunk ``outline``.
+    """
 
     name = "mediapipe-legacy-full"
 
-    def __init__(self, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5):
+    def __init__(self, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5,
+                 segmentation: bool = True):
         try:
             import cv2
 
@@ -62,11 +72,12 @@ class MediaPipeLegacyPose:
             ) from exc
         self._cv2 = cv2
         self.version = mp.__version__
+        self.segmentation = segmentation
         self._pose = mp.solutions.pose.Pose(
             static_image_mode=False,
             model_complexity=MODEL_COMPLEXITY,
             smooth_landmarks=True,
-            enable_segmentation=False,
+            enable_segmentation=segmentation,
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
@@ -84,7 +95,10 @@ class MediaPipeLegacyPose:
     def estimate_prepared(self, rgb: np.ndarray, timestamp_ms: float) -> PoseFrame:
         """The pose in an image from ``prepare`` (same result as ``estimate`` on the original)."""
         h, w = rgb.shape[:2]
-        result = self._pose.process(rgb)
+        return self.estimate_from_result(self._pose.process(rgb), w, h, timestamp_ms)
+
+    def estimate_from_result(self, result: Any, w: int, h: int, timestamp_ms: float) -> PoseFrame:
+        """The PoseFrame of one ``Pose.process`` result for a ``w`` × ``h`` image."""
         if result.pose_landmarks is None:
             return PoseFrame(timestamp_ms, w, h)
         image = np.array(
@@ -97,7 +111,10 @@ class MediaPipeLegacyPose:
             )
         if image.shape[0] != N_LANDMARKS:  # pragma: no cover - a model contract
             raise FormcheckError(f"expected {N_LANDMARKS} landmarks from mediapipe, got {image.shape[0]}")
-        return PoseFrame(timestamp_ms, w, h, image, world)
+        outline = None
+        if self.segmentation and result.segmentation_mask is not None:
+            outline = _outline(result.segmentation_mask, image, w, h)
+        return PoseFrame(timestamp_ms, w, h, image, world, outline)
 
     def close(self) -> None:
         self._pose.close()
@@ -107,3 +124,14 @@ class MediaPipeLegacyPose:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_TRUNK = (Landmark.LEFT_HIP, Landmark.RIGHT_HIP, Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
+
+
+def _outline(mask: np.ndarray, image: np.ndarray, w: int, h: int) -> np.ndarray:
+    """The trunk outline of ``mask`` about the mid-hip → mid-shoulder axis (landmarks ``image``)."""
+    xy = image[list(_TRUNK), :2] * np.array([w, h], dtype=float)
+    hip = (xy[0] + xy[1]) / 2
+    shoulder = (xy[2] + xy[3]) / 2
+    return trunk_profile(mask, (hip[0], hip[1]), (shoulder[0], shoulder[1]))

@@ -11,7 +11,11 @@ Format ``formcheck-landmarks`` version 1, JSON Lines (gzip-compressed when the n
 Each further line is one frame::
 
     {"t_ms": 33.3, "w": 640, "h": 480, "image": [[x, y, z, visibility] × 33] | null,
-     "world": [[x, y, z] × 33] | null}
+     "world": [[x, y, z] × 33] | null, "outline": [[a, b] × 17]}
+
+``outline`` (optional, present when the backend segmented the person) is the outline across
+the trunk that ``backcurve.trunk_profile`` gives (trunk lengths, null for not measured); files
+without it, all those written before it existed, load with no outline.
 
 ``image`` x and y are normalised to the image (0..1, origin top-left); ``world`` is in metres
 centred on the hips. Floats are written with full precision, so a replay is exact.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +67,9 @@ class LandmarkWriter:
     def write(self, pose: PoseFrame) -> None:
         row = {"t_ms": pose.timestamp_ms, "w": pose.width, "h": pose.height,
                "image": _rows(pose.image), "world": _rows(pose.world)}
+        if pose.outline is not None:
+            # NaN is not JSON: a station not measured is null.
+            row["outline"] = [[None if v != v else v for v in pair] for pair in pose.outline.tolist()]
         self._fh.write(json.dumps(row) + "\n")
 
     def close(self, complete: bool = True) -> None:
@@ -116,4 +124,8 @@ def _parse_row(row: dict[str, Any]) -> PoseFrame:
     world = None if row.get("world") is None else np.asarray(row["world"], dtype=float)
     if image is not None and image.shape != (N_LANDMARKS, 4):
         raise ValueError(f"expected image landmarks of shape (33, 4), got {image.shape}")
-    return PoseFrame(float(row["t_ms"]), int(row["w"]), int(row["h"]), image, world)
+    outline = None
+    if row.get("outline") is not None:
+        outline = np.array([[math.nan if v is None else float(v) for v in pair]
+                            for pair in row["outline"]], dtype=float)
+    return PoseFrame(float(row["t_ms"]), int(row["w"]), int(row["h"]), image, world, outline)
