@@ -172,17 +172,17 @@ def outcome(d: Path, cache: Path) -> dict:
 
 
 def outcomes_table(outs: list[dict]) -> dict:
-    """Per exercise and off-side step: COUNTED (every render counted exactly) and FAULTS_OK (the
+    """Per exercise and off-side step: COUNTED (the share of renders counted exactly) and FAULTS_OK (the
     codes found on every rep they were injected in and never on a clean rep, in every render)."""
-    counted: dict = {}
+    exact: dict = {}
     ok: dict = {}
     for o in outs:
         ex, off = o["exercise"], o["off_side"]
-        counted.setdefault(ex, {}).setdefault(off, True)
-        counted[ex][off] &= o["exact"]
+        exact.setdefault(ex, {}).setdefault(off, []).append(o["exact"])
         good = set(o["codes"]) - set(o["missed"]) - set(o["flagged"])
         per = ok.setdefault(ex, {})
         per[off] = sorted(good & set(per.get(off, good)))
+    counted = {ex: {off: round(sum(v) / len(v), 2) for off, v in per.items()} for ex, per in exact.items()}
     return {"counted": counted, "faults_ok": ok}
 
 
@@ -285,7 +285,6 @@ def main(argv: list[str] | None = None) -> int:
 def write_module(worst: dict, n: int, outs: dict | None = None) -> None:
     """Rewrite ``src/formcheck/view_errors.py`` from the measured table (and reload it)."""
     import importlib
-    import re
 
     from formcheck import view_errors
 
@@ -294,20 +293,31 @@ def write_module(worst: dict, n: int, outs: dict | None = None) -> None:
     spread_doc = "error once each clip's own bias is taken off (rules measured from the start position)"
     for kind, doc in (("mae", "mean absolute error"), ("spread", spread_doc),
                       ("bias", "mean error (estimate − truth) over the set-ups")):
-        body = json.dumps(worst.get(kind, {}), indent=1, sort_keys=True)
-        body = re.sub(r'"(-?\d+)":', r"\1:", body)  # the off-side degrees are ints
+        body = _compact(worst.get(kind, {}))
         parts.append(f"# {doc}\n{kind.upper()}: Table = {body}\n")
     outs = outs or {"counted": {}, "faults_ok": {}}
     for kind, doc, typ in (
-            ("counted", "whether every render from this view was counted exactly", "dict[str, dict[int, bool]]"),
+            ("counted", "the share of the renders from this view that were counted exactly",
+             "dict[str, dict[int, float]]"),
             ("faults_ok", "the faults found on every rep they were put in, and on no clean rep, in every "
              "render from this view (counting and all faults forced on)", "dict[str, dict[int, list[str]]]")):
-        body = json.dumps(outs[kind], indent=1, sort_keys=True)
-        body = re.sub(r'"(-?\d+)":', r"\1:", body).replace("true", "True").replace("false", "False")
+        body = _compact(outs[kind])
         parts.append(f"# {doc}\n{kind.upper()}: {typ} = {body}\n")
     path.write_text(MODULE_HEAD.format(date=time.strftime("%Y-%m-%d"), n=n) + "\n".join(parts),
                     encoding="utf-8")
     importlib.reload(view_errors)
+
+
+def _compact(table: dict) -> str:
+    """A two-level dict (exercise → off-side step → anything) as Python source, one step a line."""
+    lines = ["{"]
+    for ex in sorted(table):
+        lines.append(f"    {ex!r}: {{")
+        for step in sorted(table[ex], key=int, reverse=True):
+            lines.append(f"        {int(step)}: {table[ex][step]!r},")
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines)
 
 
 def judged_table() -> str:

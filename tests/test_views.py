@@ -138,3 +138,12 @@ def test_what_the_renders_showed_decides_counting_and_faults(fake_table, monkeyp
     assert not oblique.judges(lean, spec.rep.signal) and oblique.judges(rom, spec.rep.signal)
     assert "missed or fired on clean reps" in oblique.why_not_judged(lean, spec.rep.signal)
     assert views.view_for(spec, 0).judges(lean, spec.rep.signal)  # no record there: errors decide
+
+
+def test_a_view_some_renders_were_miscounted_from_counts_with_a_caution(fake_table, monkeypatch):
+    spec = find_exercise("hip_hinge")
+    monkeypatch.setattr(view_errors, "COUNTED", {"hip_hinge": {45: 0.5, -45: 0.0}})
+    v = views.view_for(spec, 45)
+    assert v.countable and "50% of the test renders were miscounted" in v.count_warning
+    assert not views.view_for(spec, -45).countable
+    assert views.view_for(spec, 0).count_warning == ""

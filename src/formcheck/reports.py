@@ -157,6 +157,8 @@ def warnings(analyzer: AnalyzerResult) -> list[str]:
         share = c.get(status, 0) / total
         if share >= 0.1:
             out.append(f"In {share:.0%} of the frames {what}; nothing was counted there.")
+    if analyzer.reps and (caution := analyzer.view.count_warning):
+        out.append(caution)
     return out
 
 

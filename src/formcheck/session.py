@@ -16,7 +16,7 @@ from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
 from .smoothing import LandmarkSmoother, OneEuroConfig
 from .tracker import Movement, Rep, RepTracker, TrackerState, median
-from .views import View, ViewTracker, base_exercise, choose, view_for
+from .views import SIDE_KEEPS_2D_DEG, View, ViewTracker, base_exercise, choose, view_for
 from .world import circular_median_deg, off_side_deg, world_angles
 
 # The view is judged on the median of this many recent frames, so one odd frame cannot flip it.
@@ -228,17 +228,30 @@ class Analyzer:
 
     # ------------------------------------------------------------------------------------
 
+    @property
+    def both_sides(self) -> bool:
+        """Whether a one-side exercise follows both sides: from an oblique view, where the 3D
+        landmarks see both legs and the leg nearer the camera need not be the working one (a
+        single-leg bridge filmed from the free leg's side)."""
+        step = self.views.view.off_side_deg
+        return not self.per_leg and step is not None and abs(step) > SIDE_KEEPS_2D_DEG
+
     def _trackers_for(self, angles: JointAngles) -> list[RepTracker]:
         if self.per_leg:
             if not self._trackers:
                 self._trackers = {s: RepTracker(self.spec, s, leg=s) for s in SIDES}
             return list(self._trackers.values())
+        if self.both_sides:
+            if len(self._trackers) != 2:
+                self._trackers = {s: self._trackers.get(s) or RepTracker(self.spec, s) for s in SIDES}
+            return list(self._trackers.values())
         side = angles.side
         if side is None:
             return list(self._trackers.values())
-        if side not in self._trackers:
-            # The side in use changed (or was first chosen): a fresh tracker for it.
-            self._trackers = {side: RepTracker(self.spec, side)}
+        if side not in self._trackers or len(self._trackers) == 2:
+            # The side in use changed (or was first chosen, or the view turned side-on): a
+            # fresh tracker for it.
+            self._trackers = {side: self._trackers.get(side) or RepTracker(self.spec, side)}
         return [self._trackers[side]]
 
     def _status(self, a: JointAngles) -> str:
@@ -316,9 +329,46 @@ class Analyzer:
         self._pending = [r for r in waiting if id(r) not in done]
         return out
 
+    def _pair_sides(self, events: list[Rep | Movement], final: bool) -> list[Rep | Movement]:
+        """A one-side exercise followed on both sides: a rep both sides saw is one rep, the
+        side that moved further; a movement counts once too. A rep waits while the other side
+        is still moving."""
+        self._pending += [e for e in events if isinstance(e, Rep)]
+        out: list[Rep | Movement] = []
+        waiting: list[Rep] = []
+        done: set[int] = set()
+        for rep in self._pending:
+            if id(rep) in done:
+                continue
+            other = self._trackers.get(rep.side.other)
+            since = other.moving_since if other is not None else math.nan
+            if not final and math.isfinite(since) and since < rep.end_s:
+                waiting.append(rep)
+                continue
+            done.add(id(rep))
+            if any(_overlap(r, rep) for r in self.reps[-3:]):
+                continue  # the other side's view of a rep already counted
+            rival = next((r for r in self._pending if r.side is not rep.side and id(r) not in done
+                          and _overlap(r, rep)), None)
+            if rival is not None:
+                done.add(id(rival))
+                rep = rep if rep.travel_deg >= rival.travel_deg else rival
+            out.append(rep)
+        self._pending = [r for r in waiting if id(r) not in done]
+        counted = [*self.reps, *out, *self._pending]
+        for m in events:
+            if isinstance(m, Rep) or any(_overlap_times(m, r) for r in counted):
+                continue
+            if any(_overlap_times(m, n) for n in self.movements[-3:]):
+                continue
+            out.append(m)
+        return out
+
     def _accept(self, events: list[Rep | Movement], final: bool = False) -> list[Rep | Movement]:
         if self.per_leg:
             events = self._pair_legs(events, final)
+        elif len(self._trackers) == 2 or self._pending:
+            events = self._pair_sides(events, final)
         out: list[Rep | Movement] = []
         for e in sorted(events, key=lambda e: e.start_s):
             if isinstance(e, Rep):
@@ -339,6 +389,11 @@ def count_reps(reps: Iterable[Rep], per_leg: bool) -> dict[str, int]:
         for side in SIDES:
             out[side.value] = sum(1 for r in reps if r.leg is side)
     return out
+
+
+def _overlap_times(a: Rep | Movement, b: Rep | Movement) -> bool:
+    """Whether two spans share any time."""
+    return min(a.end_s, b.end_s) > max(a.start_s, b.start_s)
 
 
 def _overlap(a: Rep, b: Rep) -> bool:

@@ -2316,45 +2316,45 @@ BIAS: Table = {
 }
 
 # whether every render from this view was counted exactly
-COUNTED: dict[str, dict[int, bool]] = {
+COUNTED: dict[str, dict[int, float]] = {
  "glute_bridge": {
-  -75: True,
-  -60: True,
-  -45: True,
-  -30: True,
-  -15: True,
-  0: True,
-  15: True,
-  30: True,
-  45: True,
-  60: False,
-  75: False
+  -75: 1.0,
+  -60: 1.0,
+  -45: 1.0,
+  -30: 1.0,
+  -15: 1.0,
+  0: 1.0,
+  15: 1.0,
+  30: 1.0,
+  45: 1.0,
+  60: 0.0,
+  75: 0.0
  },
  "hip_hinge": {
-  -75: False,
-  -60: False,
-  -45: True,
-  -30: True,
-  -15: True,
-  0: True,
-  15: True,
-  30: True,
-  45: True,
-  60: True,
-  75: True
+  -75: 0.0,
+  -60: 0.0,
+  -45: 1.0,
+  -30: 1.0,
+  -15: 1.0,
+  0: 1.0,
+  15: 1.0,
+  30: 1.0,
+  45: 1.0,
+  60: 1.0,
+  75: 1.0
  },
  "standing_glute_kickback": {
-  -75: True,
-  -60: False,
-  -45: True,
-  -30: True,
-  -15: True,
-  0: True,
-  15: False,
-  30: True,
-  45: False,
-  60: False,
-  75: False
+  -75: 1.0,
+  -60: 0.0,
+  -45: 1.0,
+  -30: 1.0,
+  -15: 1.0,
+  0: 1.0,
+  15: 0.0,
+  30: 1.0,
+  45: 0.0,
+  60: 0.0,
+  75: 0.0
  }
 }
 

@@ -7,7 +7,8 @@ angle, which estimate is best (2D image angles, 3D world landmarks, or their mea
 it can be trusted, so:
 
 * each angle comes from its best estimate for the view;
-* reps are counted where the renders from that view were all counted exactly;
+* reps are counted where the renders from that view were counted exactly (where only some
+  were, with a caution in the report); nothing is counted where none were;
 * each fault is judged only where the angles it reads are measured within the error its rule
   tolerates (its ``max_error_deg``) and the renders from that view found it on every rep it
   was put in and on no clean rep; elsewhere it is reported as not judged from this view.
@@ -32,9 +33,10 @@ VIEW_WINDOW_FRAMES = 30
 # The view's step changes only when the median is this far past the edge between the current
 # step and the nearest one, so a view between two steps does not flip the estimates back and forth.
 HYSTERESIS_DEG = 5.0
-# Reps are counted from the views where every render was counted exactly (the table's
-# COUNTED); for a view the renders did not cover, where the driving angle's error (once the
-# clip's own bias is taken off: a rep is measured from the start position) is at most this.
+# Reps are counted from the views where at least one render was counted exactly (the table's
+# COUNTED; where some were not, the report says so); for a view the renders did not cover,
+# where the driving angle's error (once the clip's own bias is taken off: a rep is measured
+# from the start position) is at most this.
 COUNT_MAX_ERROR_DEG = 8.0
 
 # Exercise signals → the table's angle names.
@@ -77,6 +79,17 @@ class View:
     countable: bool
     # The fault codes the renders from this view found right (None: not measured).
     faults_ok: frozenset[str] | None = None
+    # The share of the renders from this view that were counted exactly (1 when not measured).
+    counted_share: float = 1.0
+
+    @property
+    def count_warning(self) -> str:
+        """A caution when reps are counted from a view some test renders were miscounted from."""
+        if not self.countable or self.counted_share >= 1 or self.off_side_deg is None:
+            return ""
+        return (f"Reps were counted from a {self.name} view ({abs(self.off_side_deg)}° off side-on), where "
+                f"{1 - self.counted_share:.0%} of the test renders were miscounted: check the count, "
+                "or film nearer side-on.")
 
     @property
     def name(self) -> str:
@@ -157,13 +170,13 @@ def view_for(spec: ExerciseSpec, off_side: float | None) -> View:
         sources[signal] = best
         errors[signal] = on_scale.get(best, math.inf)
         spreads[signal] = spread.get(angle, {}).get(best, math.inf)
-    counted = view_errors.COUNTED.get(base, {}).get(judged_as)
-    if counted is None:
-        counted = spreads.get(driving, math.inf) <= COUNT_MAX_ERROR_DEG
+    share = view_errors.COUNTED.get(base, {}).get(judged_as)
+    if share is None:
+        share = 1.0 if spreads.get(driving, math.inf) <= COUNT_MAX_ERROR_DEG else 0.0
     # Side-on keeps every fault its margins allow (what the renders from there showed is in
     # the README); off side, a fault must also have been right on every render from the view.
     ok = None if judged_as == side else view_errors.FAULTS_OK.get(base, {}).get(judged_as)
-    return View(step, sources, errors, spreads, counted, None if ok is None else frozenset(ok))
+    return View(step, sources, errors, spreads, share > 0, None if ok is None else frozenset(ok), share)
 
 
 class ViewTracker:
