@@ -62,6 +62,7 @@ def measured(frames: list, truth: dict) -> dict[str, dict[str, list[float]]]:
     kin = Kinematics()
     smoother = LandmarkSmoother()
     err: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pairs: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     for pose in frames:
         i = int(round(pose.timestamp_ms / 1000.0 * fps))
         if not 0 <= i < len(tframes):
@@ -96,6 +97,15 @@ def measured(frames: list, truth: dict) -> dict[str, dict[str, list[float]]]:
             for est, val in zip(ESTIMATES, (est2, estw, both), strict=True):
                 if math.isfinite(val):
                     err[name][est].append(val - true)
+                    pairs[name][est].append((true, val))
+    # gain: how much of a true change the estimate shows (least-squares slope; 1 = all of it,
+    # below 1 when the view foreshortens the movement).
+    for name, per_est in pairs.items():
+        for est, tv in per_est.items():
+            tr, va = np.array(tv).T
+            var = float(np.var(tr))
+            err.setdefault("gain", {})[f"{name}:{est}"] = (
+                [float(np.cov(tr, va, bias=True)[0, 1] / var)] if var > 1.0 else [])
     return err
 
 
@@ -114,8 +124,9 @@ def clip_summary(d: Path, cache: Path) -> dict:
            "off_side": round(off_side_deg(az_true)), "azimuth_found": az,
            "azimuth_error": ((az - az_true + 180) % 360 - 180) if math.isfinite(az) else math.nan,
            "angles": {}}
+    out["gain"] = {k: v[0] for k, v in err.get("gain", {}).items() if v}
     for name, per_est in err.items():
-        if name == "view":
+        if name in ("view", "gain"):
             continue
         # spread: the error once the clip's own bias is taken off (what rules that compare a rep
         # with the person's own start position meet).
@@ -217,11 +228,15 @@ def table(rows: list[dict]) -> tuple[str, dict]:
                     mae = float(np.average([v["mae"] for v in vals], weights=w))
                     bias = float(np.average([v["bias"] for v in vals], weights=w))
                     cells.append(f"{mae:.1f} / {bias:+.1f}")
-                    for kind in ("mae", "spread", "bias"):
-                        # Errors: the worse set-up; the bias: their mean.
-                        value = bias if kind == "bias" else max(v[kind] for v in vals)
+                    gains = [r.get("gain", {}).get(f"{n}:{e}") for r in group]
+                    gain = min((g for g in gains if g is not None), default=1.0)
+                    for kind in ("mae", "spread", "bias", "gain"):
+                        # Errors: the worse set-up; the bias: their mean; the gain: the smaller.
+                        value = {"bias": bias, "gain": gain}.get(kind)
+                        if value is None:
+                            value = max(v[kind] for v in vals)
                         worst.setdefault(kind, {}).setdefault(ex, {}).setdefault(off, {}).setdefault(n, {})[e] = \
-                            round(value, 1)
+                            round(value, 2 if kind == "gain" else 1)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines), worst
@@ -292,7 +307,8 @@ def write_module(worst: dict, n: int, outs: dict | None = None) -> None:
     parts = []
     spread_doc = "error once each clip's own bias is taken off (rules measured from the start position)"
     for kind, doc in (("mae", "mean absolute error"), ("spread", spread_doc),
-                      ("bias", "mean error (estimate − truth) over the set-ups")):
+                      ("bias", "mean error (estimate − truth) over the set-ups"),
+                      ("gain", "how much of a true change the estimate shows (the smaller of the set-ups)")):
         body = _compact(worst.get(kind, {}))
         parts.append(f"# {doc}\n{kind.upper()}: Table = {body}\n")
     outs = outs or {"counted": {}, "faults_ok": {}}

@@ -486,7 +486,10 @@ class RepTracker:
         # never a short rep: the range of a rep that left from there is its peak's distance
         # from the start position.
         rom = max(peak, excursion) if spec.start_from_turn else peak
-        if rom < spec.partial_rom_deg:
+        # A view that foreshortens the movement shows less of the range: the thresholds shrink
+        # with it (views.View.range_scale; 1 side-on).
+        scale = self.view.range_scale(spec.signal) if self.view is not None else 1.0
+        if rom < spec.partial_rom_deg * scale:
             # Too little range from the start position (a lean-back and back): no rep,
             # whatever its timing.
             return Movement(self.leg, float(t[i0]), float(t[hi]), rom, 0.0,
@@ -528,8 +531,8 @@ class RepTracker:
         if duration < spec.min_rep_s or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "too brief to be a rep")
         # A cut-off rep's hold is cut too: it counts on its range alone.
-        counted = rom >= spec.count_rom_deg or (
-            not cut_off and rom >= spec.partial_rom_deg and hold_s >= spec.partial_hold_s)
+        counted = rom >= spec.count_rom_deg * scale or (
+            not cut_off and rom >= spec.partial_rom_deg * scale and hold_s >= spec.partial_hold_s)
         if not counted:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "half rep: too little range and no hold")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from . import view_errors
 from .exercise import ExerciseSpec, FaultRule
@@ -33,6 +33,9 @@ VIEW_WINDOW_FRAMES = 30
 # The view's step changes only when the median is this far past the edge between the current
 # step and the nearest one, so a view between two steps does not flip the estimates back and forth.
 HYSTERESIS_DEG = 5.0
+# A view that shows less of a movement than side-on 2D angles do (its gain relative to theirs
+# below 1: foreshortening) has its rep range thresholds scaled by that, never below this share.
+MIN_RANGE_SCALE = 0.6
 # Reps are counted from the views where at least one render was counted exactly (the table's
 # COUNTED; where some were not, the report says so); for a view the renders did not cover,
 # where the driving angle's error (once the clip's own bias is taken off: a rep is measured
@@ -81,6 +84,14 @@ class View:
     faults_ok: frozenset[str] | None = None
     # The share of the renders from this view that were counted exactly (1 when not measured).
     counted_share: float = 1.0
+    # Per signal, how much of a true change the chosen estimate shows from here, relative to
+    # side-on 2D angles (1 side-on; below 1 where the view foreshortens the movement).
+    gains: dict[str, float] = field(default_factory=dict)
+
+    def range_scale(self, signal: str) -> float:
+        """What a rep's range threshold is multiplied by from this view: its gain, at least
+        MIN_RANGE_SCALE and at most 1."""
+        return min(1.0, max(MIN_RANGE_SCALE, self.gains.get(signal, 1.0)))
 
     @property
     def count_warning(self) -> str:
@@ -176,7 +187,15 @@ def view_for(spec: ExerciseSpec, off_side: float | None) -> View:
     # Side-on keeps every fault its margins allow (what the renders from there showed is in
     # the README); off side, a fault must also have been right on every render from the view.
     ok = None if judged_as == side else view_errors.FAULTS_OK.get(base, {}).get(judged_as)
-    return View(step, sources, errors, spreads, share > 0, None if ok is None else frozenset(ok), share)
+    # Gains relative to side-on 2D's, on which the range thresholds were set.
+    gain_table = view_errors.GAIN.get(base, {})
+    gains = {}
+    for signal, src in sources.items():
+        angle = ANGLE_OF_SIGNAL[signal]
+        ref = gain_table.get(side, {}).get(angle, {}).get("2d", 1.0)
+        here = gain_table.get(judged_as, {}).get(angle, {}).get(src, ref)
+        gains[signal] = 1.0 if judged_as == side or ref <= 0 else here / ref
+    return View(step, sources, errors, spreads, share > 0, None if ok is None else frozenset(ok), share, gains)
 
 
 class ViewTracker:
@@ -234,10 +253,20 @@ def where_to_film(spec: ExerciseSpec) -> str:
     base = base_exercise(spec)
     if base is None:
         return "film from the side"
-    ok = [s for s in sorted(view_errors.MAE[base]) if view_for(spec, s).countable]
-    if not ok:
+    steps = sorted(view_errors.MAE[base])
+    side = nearest_step(0, steps)
+    if not view_for(spec, side).countable:
         return "film from the side"
-    front, back = max(ok), min(ok)
+    # The views counted from, in one stretch on each side of side-on.
+    front = back = side
+    for s in (s for s in steps if s > side):
+        if not view_for(spec, s).countable:
+            break
+        front = s
+    for s in (s for s in reversed(steps) if s < side):
+        if not view_for(spec, s).countable:
+            break
+        back = s
     if front <= 0 and back >= 0:
         return "film from the side"
     parts = []
