@@ -68,6 +68,8 @@ def compare(report: dict, truth: dict, judged: set[str], rules: tuple = ()) -> d
         clean_flagged += bool(not injected and got)
         if best.get("leg"):
             legs["null" if rep["leg"] is None else "right" if rep["leg"] == best["leg"] else "wrong"] += 1
+    # A true rep no found rep matched: its faults were not found either.
+    missed_faults += sum(len({f["type"] for f in t["faults"]} & judged) for t in treps if t["index"] not in used)
     return {"truth": len(treps), "found": len(report["reps"]), "unmatched": unmatched,
             "missed_faults": missed_faults, "clean_flagged": clean_flagged,
             "injected": sum(len({f["type"] for f in t["faults"]} & judged) for t in treps) - n_not_judged,

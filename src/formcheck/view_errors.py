@@ -207,9 +207,9 @@ GAIN: Table = {
 # the share of the renders from this view that were counted exactly
 COUNTED: dict[str, dict[int, float]] = {
     'glute_bridge': {
-        90: 0.5,
+        90: 0.0,
         75: 0.0,
-        60: 0.0,
+        60: 0.5,
         45: 1.0,
         30: 1.0,
         15: 1.0,
@@ -218,7 +218,7 @@ COUNTED: dict[str, dict[int, float]] = {
         -30: 1.0,
         -45: 1.0,
         -60: 0.5,
-        -75: 1.0,
+        -75: 0.5,
         -90: 0.5,
     },
     'hip_hinge': {
@@ -242,7 +242,7 @@ COUNTED: dict[str, dict[int, float]] = {
         60: 1.0,
         45: 0.5,
         30: 1.0,
-        15: 0.5,
+        15: 1.0,
         0: 1.0,
         -15: 1.0,
         -30: 1.0,
@@ -256,9 +256,9 @@ COUNTED: dict[str, dict[int, float]] = {
 # the faults found on every rep they were put in, and on no clean rep, in every render from this view (counting and all faults forced on)
 FAULTS_OK: dict[str, dict[int, list[str]]] = {
     'glute_bridge': {
-        90: ['hold_too_short', 'insufficient_rom'],
+        90: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         75: ['hold_too_short'],
-        60: ['hold_too_short', 'insufficient_rom'],
+        60: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         45: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         30: ['hold_too_short', 'insufficient_rom', 'lumbar_overextension', 'too_fast'],
         15: ['hold_too_short', 'insufficient_rom', 'lumbar_overextension', 'too_fast'],
@@ -267,7 +267,7 @@ FAULTS_OK: dict[str, dict[int, list[str]]] = {
         -30: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         -45: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         -60: ['hold_too_short', 'insufficient_rom', 'lumbar_overextension'],
-        -75: ['hold_too_short', 'insufficient_rom', 'too_fast'],
+        -75: ['hold_too_short', 'too_fast'],
         -90: ['hold_too_short', 'insufficient_rom'],
     },
     'hip_hinge': {
@@ -279,7 +279,7 @@ FAULTS_OK: dict[str, dict[int, list[str]]] = {
         15: ['insufficient_rom', 'lumbar_overextension', 'rounded_back', 'squat_instead_of_hinge'],
         0: ['insufficient_rom', 'lumbar_overextension', 'rounded_back', 'squat_instead_of_hinge'],
         -15: ['insufficient_rom', 'lumbar_overextension', 'rounded_back', 'squat_instead_of_hinge'],
-        -30: ['insufficient_rom', 'rounded_back', 'squat_instead_of_hinge'],
+        -30: ['insufficient_rom', 'lumbar_overextension', 'rounded_back', 'squat_instead_of_hinge'],
         -45: ['insufficient_rom', 'rounded_back', 'squat_instead_of_hinge'],
         -60: ['rounded_back', 'squat_instead_of_hinge'],
         -75: ['rounded_back'],
@@ -296,8 +296,8 @@ FAULTS_OK: dict[str, dict[int, list[str]]] = {
         -15: ['hold_too_short', 'insufficient_rom', 'knee_bend', 'lumbar_overextension'],
         -30: ['hold_too_short', 'insufficient_rom', 'knee_bend'],
         -45: ['hold_too_short'],
-        -60: ['hold_too_short'],
+        -60: ['hold_too_short', 'knee_bend'],
         -75: ['hold_too_short', 'insufficient_rom', 'knee_bend'],
-        -90: ['hold_too_short', 'knee_bend'],
+        -90: ['hold_too_short', 'knee_bend', 'lumbar_overextension'],
     },
 }

@@ -29,7 +29,7 @@ from .kinematics import JointAngles
 from .world import WorldAngles, circular_median_deg, off_side_deg, view_class
 
 # The azimuth is the median of this many recent frames.
-VIEW_WINDOW_FRAMES = 30
+VIEW_WINDOW_FRAMES = 90
 # The view's step changes only when the median is this far past the edge between the current
 # step and the nearest one, so a view between two steps does not flip the estimates back and forth.
 HYSTERESIS_DEG = 5.0
