@@ -1,7 +1,7 @@
 """Where the camera stands, and what can be measured from there. numpy only.
 
 The camera's azimuth comes from the world landmarks (``world.py``), one estimate per frame; the
-*view* is their median over the last second or so, put in a 15° step (how far off side-on).
+*view* is their median over the last 90 frames (3–6 s), put in a 15° step (how far off side-on).
 For that step the measured error table (``view_errors.py``, from ``bench/views.py``) says, per
 angle, which estimate is best (2D image angles, 3D world landmarks, or their mean) and how far
 it can be trusted, so:
@@ -9,6 +9,9 @@ it can be trusted, so:
 * each angle comes from its best estimate for the view;
 * reps are counted where the renders from that view were counted exactly (where only some
   were, with a caution in the report); nothing is counted where none were;
+* a view that foreshortens the driving angle (its measured gain) shrinks the rep's range
+  thresholds with it (``View.range_scale``); off side the analyzer follows both legs
+  (``session.Analyzer.both_sides``);
 * each fault is judged only where the angles it reads are measured within the error its rule
   tolerates (its ``max_error_deg``) and the renders from that view found it on every rep it
   was put in and on no clean rep; elsewhere it is reported as not judged from this view.
