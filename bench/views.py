@@ -359,9 +359,9 @@ def judged_table() -> str:
             return "·" if v is None else "✓" if ok else "–"
 
         lines.append("| " + " | ".join([name, "count"] + [mark(v, v is not None and v.countable) for v in vs]) + " |")
+        unjudged = [v.unjudged(spec) if v is not None else {} for v in vs]
         for code in dict.fromkeys(r.code for r in spec.faults):
-            rules = [r for r in spec.faults if r.code == code]
-            cells = [mark(v, v is not None and any(v.judges(r, spec.rep.signal) for r in rules)) for v in vs]
+            cells = [mark(v, v is not None and code not in u) for v, u in zip(vs, unjudged, strict=True)]
             lines.append("| " + " | ".join(["", code] + cells) + " |")
     return "\n".join(lines) + "\n"
 

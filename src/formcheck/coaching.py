@@ -153,8 +153,8 @@ def view_advice(spec: ExerciseSpec, view: View) -> str:
     if not view.countable or view.off_side_deg is None:
         return ""
     driving = spec.rep.signal
-    judged = {r.code for r in spec.faults if view.judges(r, driving)}
-    missing = [r for r in spec.faults if r.code not in judged]
+    unjudged = view.unjudged(spec)
+    missing = [r for r in spec.faults if r.code in unjudged]
     if not missing:
         return ""
     side_on = view_for(spec, 0)

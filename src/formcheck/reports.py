@@ -78,13 +78,7 @@ def view_dict(analyzer: AnalyzerResult) -> dict[str, Any]:
     """Where the camera stood (estimated from the 3D world landmarks), which estimate each
     angle came from, and the faults that view could not judge."""
     view = analyzer.view
-    spec = analyzer.spec
-    not_judged = []
-    for rule in spec.faults:
-        why = view.why_not_judged(rule, spec.rep.signal)
-        if why and rule.code not in {n["code"] for n in not_judged} and not any(
-                view.judges(r, spec.rep.signal) for r in spec.faults if r.code == rule.code):
-            not_judged.append({"code": rule.code, "reason": why})
+    not_judged = [{"code": c, "reason": why} for c, why in view.unjudged(analyzer.spec).items()]
     return {
         "azimuth_deg": _num(analyzer.azimuth_deg, 0),
         "off_side_deg": _num(off_side_deg(analyzer.azimuth_deg), 0),

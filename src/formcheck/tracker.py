@@ -548,8 +548,7 @@ class RepTracker:
         ref = self._at_start if stopped_short else None
         view = self.view
         rules = [r for r in self.spec.faults if view is None or view.judges(r, spec.signal)]
-        judged = {r.code for r in rules}
-        not_judged = tuple(dict.fromkeys(r.code for r in self.spec.faults if r.code not in judged))
+        not_judged = tuple(view.unjudged(self.spec)) if view is not None else ()
         faults = keep_reported(check_rules(rules, samples, windows, lo, metrics, self.side, ref),
                                self.spec.faults)
         self._peaks.append(peak + self._start_q(rep))

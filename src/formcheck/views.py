@@ -82,14 +82,28 @@ class View:
     sources: dict[str, str]
     errors: dict[str, float]
     spreads: dict[str, float]
-    countable: bool
-    # The fault codes the renders from this view found right (None: not measured).
-    faults_ok: frozenset[str] | None = None
     # The share of the renders from this view that were counted exactly (1 when not measured).
     counted_share: float = 1.0
+    # The fault codes the renders from this view found right (None: not measured).
+    faults_ok: frozenset[str] | None = None
     # Per signal, how much of a true change the chosen estimate shows from here, relative to
     # side-on 2D angles (1 side-on; below 1 where the view foreshortens the movement).
     gains: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def countable(self) -> bool:
+        """Whether reps are counted from this view (some render from it was counted right)."""
+        return self.counted_share > 0
+
+    def unjudged(self, spec: ExerciseSpec) -> dict[str, str]:
+        """The fault codes of ``spec`` none of whose rules this view judges, each with why."""
+        driving = spec.rep.signal
+        judged = {r.code for r in spec.faults if self.judges(r, driving)}
+        out: dict[str, str] = {}
+        for rule in spec.faults:
+            if rule.code not in judged and rule.code not in out:
+                out[rule.code] = self.why_not_judged(rule, driving)
+        return out
 
     def range_scale(self, signal: str) -> float:
         """What a rep's range threshold is multiplied by from this view: its gain, at least
@@ -159,7 +173,7 @@ def view_for(spec: ExerciseSpec, off_side: float | None) -> View:
     driving = spec.rep.signal
     if base is None or off_side is None or not math.isfinite(off_side):
         side_on = off_side is None or not math.isfinite(off_side) or abs(off_side) <= 22.5
-        return View(None, {s: "2d" for s in ANGLE_OF_SIGNAL}, {}, {}, side_on)
+        return View(None, {s: "2d" for s in ANGLE_OF_SIGNAL}, {}, {}, 1.0 if side_on else 0.0)
     steps = view_errors.MAE[base]
     step = nearest_step(off_side, sorted(steps))
     side = nearest_step(0, sorted(steps))
@@ -198,7 +212,7 @@ def view_for(spec: ExerciseSpec, off_side: float | None) -> View:
         ref = gain_table.get(side, {}).get(angle, {}).get("2d", 1.0)
         here = gain_table.get(judged_as, {}).get(angle, {}).get(src, ref)
         gains[signal] = 1.0 if judged_as == side or ref <= 0 else here / ref
-    return View(step, sources, errors, spreads, share > 0, None if ok is None else frozenset(ok), share, gains)
+    return View(step, sources, errors, spreads, share, None if ok is None else frozenset(ok), gains)
 
 
 class ViewTracker:

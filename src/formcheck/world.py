@@ -32,8 +32,6 @@ from .landmarks import Landmark
 _L = (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE)
 _R = (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE)
 _ROWS = np.array([*_L, *_R])
-_UP = np.array([0.0, -1.0, 0.0])
-_TOWARDS_CAMERA = np.array([0.0, 0.0, -1.0])
 
 # View classes by how far the camera is from side-on (degrees, + towards the front).
 SIDE_MAX_DEG = 22.5
@@ -56,47 +54,70 @@ class WorldAngles:
 NAN_ANGLES = WorldAngles((math.nan,) * 2, (math.nan,) * 2, (math.nan,) * 2, math.nan, math.nan, math.nan)
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return v / n
+def _sub(a: list[float], b: list[float]) -> tuple[float, float, float]:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def _dot(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _cross(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _unit(a: tuple[float, ...]) -> tuple[float, float, float]:
+    n = math.sqrt(_dot(a, a))
+    return (a[0] / n, a[1] / n, a[2] / n) if n > 0 else (math.nan,) * 3
+
+
+def _along(a: tuple[float, ...], axis: tuple[float, ...]) -> tuple[float, float, float]:
+    """``a`` without its component along the unit vector ``axis``."""
+    k = _dot(a, axis)
+    return (a[0] - k * axis[0], a[1] - k * axis[1], a[2] - k * axis[2])
 
 
 def world_angles(world: np.ndarray | None) -> WorldAngles:
-    """The angles of one frame's world landmarks (33 × 3); all NaN when there are none."""
+    """The angles of one frame's world landmarks (33 × 3); all NaN when there are none.
+
+    It runs once per frame, so it works on Python floats: a dozen tiny numpy calls would cost
+    several times more than the arithmetic (as in ``kinematics.py``).
+    """
     if world is None:
         return NAN_ANGLES
-    p = world[_ROWS]
-    sh, hip, knee, ankle = p[[0, 4]], p[[1, 5]], p[[2, 6]], p[[3, 7]]
-    across = _unit(hip[1] - hip[0])  # left hip → right hip
-    heading = _unit(np.cross(_UP, across))
+    rows = world[_ROWS].tolist()
+    sh, hip, knee, ankle = (rows[0], rows[4]), (rows[1], rows[5]), (rows[2], rows[6]), (rows[3], rows[7])
+    across = _unit(_sub(hip[1], hip[0]))  # left hip → right hip
+    up = (0.0, -1.0, 0.0)
+    heading = _unit(_cross(up, across))
 
-    # Sagittal bend: trunk direction (shoulder → hip) to thigh, both seen along the hip axis.
-    trunk_dir = hip - sh
-    thigh = knee - hip
-    a = trunk_dir - np.outer(trunk_dir @ across, across)
-    b = thigh - np.outer(thigh @ across, across)
-    cross = np.cross(a, b) @ across
-    dot = np.einsum("ij,ij->i", a, b)
-    hip_flex = np.degrees(np.arctan2(cross, dot))
+    hip_flex, knee_flex, abduction = [], [], []
+    for k, side_sign in ((0, -1.0), (1, 1.0)):  # away from the midline: left is −across, right +across
+        # Sagittal bend: trunk direction (shoulder → hip) to thigh, both seen along the hip axis.
+        thigh = _sub(knee[k], hip[k])
+        a = _along(_sub(hip[k], sh[k]), across)
+        b = _along(thigh, across)
+        hip_flex.append(math.degrees(math.atan2(_dot(_cross(a, b), across), _dot(a, b))))
+        u, v = _sub(hip[k], knee[k]), _sub(ankle[k], knee[k])
+        nuv = math.sqrt(_dot(u, u) * _dot(v, v))
+        cos_k = _dot(u, v) / nuv if nuv > 0 else math.nan
+        knee_flex.append(180.0 - math.degrees(math.acos(min(1.0, max(-1.0, cos_k)))) if cos_k == cos_k
+                         else math.nan)
+        t = _dot(_unit(thigh), across) * side_sign
+        abduction.append(math.degrees(math.asin(min(1.0, max(-1.0, t)))) if t == t else math.nan)
 
-    u, v = hip - knee, ankle - knee
-    cos_k = np.einsum("ij,ij->i", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
-    knee_flex = 180.0 - np.degrees(np.arccos(np.clip(cos_k, -1.0, 1.0)))
+    trunk = tuple((sh[0][i] + sh[1][i]) / 2 - (hip[0][i] + hip[1][i]) / 2 for i in range(3))
+    c = _cross(trunk, up)
+    incl = math.degrees(math.atan2(math.sqrt(_dot(c, c)), _dot(trunk, up)))
+    pitch = math.degrees(math.atan2(_dot(trunk, heading), _dot(trunk, up)))
 
-    side_sign = np.array([-1.0, 1.0])  # away from the midline: left is −across, right +across
-    abduction = np.degrees(np.arcsin(np.clip(side_sign * (_unit(thigh) @ across), -1.0, 1.0)))
-
-    trunk = (sh[0] + sh[1]) / 2 - (hip[0] + hip[1]) / 2
-    incl = math.degrees(math.atan2(float(np.linalg.norm(np.cross(trunk, _UP))), float(trunk @ _UP)))
-    pitch = math.degrees(math.atan2(float(trunk @ heading), float(trunk @ _UP)))
-
-    left = -across
-    az = math.degrees(math.atan2(float(_TOWARDS_CAMERA @ left), float(_TOWARDS_CAMERA @ heading))) % 360.0
+    left = (-across[0], -across[1], -across[2])
+    cam = (0.0, 0.0, -1.0)  # towards the camera
+    az = math.degrees(math.atan2(_dot(cam, left), _dot(cam, heading))) % 360.0
     return WorldAngles(
-        hip_flexion=(float(hip_flex[0]), float(hip_flex[1])),
-        knee_flexion=(float(knee_flex[0]), float(knee_flex[1])),
-        hip_abduction=(float(abduction[0]), float(abduction[1])),
+        hip_flexion=(hip_flex[0], hip_flex[1]),
+        knee_flexion=(knee_flex[0], knee_flex[1]),
+        hip_abduction=(abduction[0], abduction[1]),
         trunk_inclination=incl,
         trunk_pitch=pitch,
         azimuth_deg=az,
