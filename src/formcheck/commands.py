@@ -34,7 +34,7 @@ def cmd_exercises() -> int:
         if spec.variant_of:
             print(f"{'':<26} (done in place of {spec.variant_of})")
         print(f"{'':<26} {spec.summary}")
-        print(f"{'':<26} faults checked: {', '.join(f.code for f in spec.faults)}")
+        print(f"{'':<26} faults checked: {', '.join(dict.fromkeys(f.code for f in spec.faults))}")
     return 0
 
 
