@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,12 @@ def _model_run(base: Path, sample: str) -> ModelRun:
 
 class ModelRuns:
     """The model run of each sample, made the first time it is asked for (so a test session
-    that needs one sample runs the model on that sample only)."""
+    that needs one sample runs the model on that sample only).
+
+    Under pytest-xdist the workers share the runs: the first worker to ask for a sample runs
+    it in the run's common temporary folder while holding a lock there; the others wait for it
+    and read what it wrote. So each sample goes through the model once per test run however
+    many workers there are."""
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
         self._factory = factory
@@ -116,8 +122,45 @@ class ModelRuns:
 
     def __getitem__(self, sample: str) -> ModelRun:
         if sample not in self._runs:
-            self._runs[sample] = _model_run(self._factory.mktemp(f"model-{sample}"), sample)
+            self._runs[sample] = self._shared(sample) if _xdist_worker() else _model_run(
+                self._factory.mktemp(f"model-{sample}"), sample)
         return self._runs[sample]
+
+    def _shared(self, sample: str) -> ModelRun:
+        common = self._factory.getbasetemp().parent  # one folder per test run, shared by its workers
+        base, done = common / f"model-{sample}", common / f"model-{sample}.json"
+        with _locked(common / f"model-{sample}.lock"):
+            if done.exists():
+                return ModelRun(**{k: Path(v) if k in _RUN_PATHS else v
+                                   for k, v in json.loads(done.read_text()).items()})
+            base.mkdir(exist_ok=True)
+            run = _model_run(base, sample)
+            done.write_text(json.dumps({k: str(v) if k in _RUN_PATHS else v for k, v in vars(run).items()}))
+            return run
+
+
+_RUN_PATHS = frozenset({"video", "out", "landmarks", "history"})
+
+
+def _xdist_worker() -> bool:
+    return bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` across processes (POSIX ``flock``). Where there is no
+    ``fcntl`` (Windows) it does not lock, and two workers may both run a sample: slower, not wrong."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
