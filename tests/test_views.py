@@ -147,3 +147,16 @@ def test_a_view_some_renders_were_miscounted_from_counts_with_a_caution(fake_tab
     assert v.countable and "50% of the test renders were miscounted" in v.count_warning
     assert not views.view_for(spec, -45).countable
     assert views.view_for(spec, 0).count_warning == ""
+
+
+def test_no_rep_from_an_oblique_view_says_why_and_where_to_film(fake_table):
+    from formcheck.reports import warnings
+    from formcheck.session import AnalyzerResult, Status
+
+    spec = find_exercise("hip_hinge")
+    seen = AnalyzerResult(spec, (), (), (), {Status.READY: 200}, None, azimuth_deg=90.0 - 45.0)
+    (line,) = warnings(seen)
+    assert "No rep was seen from where the camera stood" in line and "45° off side-on" in line
+    assert "film from the side" in line
+    # Side-on, nothing is said: no rep there is no sign of a view the model cannot follow.
+    assert warnings(dataclasses.replace(seen, azimuth_deg=90.0)) == []

@@ -21,7 +21,7 @@ from .report import SCHEMA_VERSION, view_line  # noqa: F401  (SCHEMA_VERSION: de
 from .session import Analyzer, AnalyzerResult, FrameRecord, Status
 from .sources import SourceInfo
 from .tracker import Fault, Movement, Rep
-from .views import where_to_film
+from .views import SIDE_KEEPS_2D_DEG, where_to_film
 from .world import off_side_deg, view_class
 
 PROXY_NOTE = (
@@ -153,6 +153,14 @@ def warnings(analyzer: AnalyzerResult) -> list[str]:
             out.append(f"In {share:.0%} of the frames {what}; nothing was counted there.")
     if analyzer.reps and (caution := analyzer.view.count_warning):
         out.append(caution)
+    view = analyzer.view
+    if (not analyzer.reps and not out and view.off_side_deg is not None
+            and abs(view.off_side_deg) > SIDE_KEEPS_2D_DEG):
+        # Off side-on the pose model can lose a movement that runs towards the camera (a lying
+        # body seen from near the feet, a leg kicked back at the lens): say so, not just "0".
+        out.append(f"No rep was seen from where the camera stood ({view.name} view, about "
+                   f"{abs(view.off_side_deg)}° off side-on): the pose model may not follow the movement "
+                   f"from there; {where_to_film(analyzer.spec)}, as near side-on as you can.")
     return out
 
 
