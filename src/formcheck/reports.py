@@ -158,8 +158,8 @@ def warnings(analyzer: AnalyzerResult) -> list[str]:
             and abs(view.off_side_deg) > SIDE_KEEPS_2D_DEG):
         # Off side-on the pose model can lose a movement that runs towards the camera (a lying
         # body seen from near the feet, a leg kicked back at the lens): say so, not just "0".
-        out.append(f"No rep was seen from where the camera stood ({view.name} view, about "
-                   f"{abs(view.off_side_deg)}° off side-on): the pose model may not follow the movement "
+        out.append(f"No rep was seen from where the camera stood ({view.name} view, "
+                   f"{view.step_words}): the pose model may not follow the movement "
                    f"from there; {where_to_film(analyzer.spec)}, as near side-on as you can.")
     return out
 

@@ -115,9 +115,15 @@ class View:
         """A caution when reps are counted from a view some test renders were miscounted from."""
         if not self.countable or self.counted_share >= 1 or self.off_side_deg is None:
             return ""
-        return (f"Reps were counted from a {self.name} view ({abs(self.off_side_deg)}° off side-on), where "
+        return (f"Reps were counted from a {self.name} view ({self.step_words}), where "
                 f"{1 - self.counted_share:.0%} of the test renders were miscounted: check the count, "
                 "or film nearer side-on.")
+
+    @property
+    def step_words(self) -> str:
+        """The table's step in words: the estimate itself is given elsewhere ("about 33°"), and
+        what a view allows was measured every 15°."""
+        return f"taken as {abs(self.off_side_deg or 0)}° off side-on, the nearest view measured"
 
     @property
     def name(self) -> str:
@@ -140,7 +146,7 @@ class View:
         """In words, why ``rule`` is not judged from this view ("" when it is)."""
         if self.judges(rule, driving):
             return ""
-        where = f"from a {self.name} view ({abs(self.off_side_deg or 0)}° off side-on)"
+        where = f"from a {self.name} view ({self.step_words})"
         if not self.countable:
             return f"not judged {where}: reps cannot be counted from there"
         if self.faults_ok is not None and rule.code not in self.faults_ok:
