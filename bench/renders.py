@@ -5,8 +5,11 @@
 
 Each render goes through the pose model once (landmarks cached under ``--cache``); the replay is
 analysed as the truth's exercise. Per clip it prints and writes: true and found count, injected
-faults found on their rep, faults on clean reps, and kickback legs (right, null, wrong). A found
-rep is matched to the counting true rep whose top time is nearest (within 2 s).
+faults found on their rep, faults on clean reps, kickback legs (right, null, wrong), and each
+angle's mean absolute error (the estimate formcheck chose for the view it found) against the
+README's view table at the render's true view (an angle more than ``ANGLE_SLACK_DEG`` over the
+table's figure is named). A found rep is matched to the counting true rep whose top time is
+nearest (within 2 s).
 """
 
 from __future__ import annotations
@@ -24,6 +27,32 @@ from realdev import REPO, analyse, extract  # noqa: E402
 from formcheck.exercise import find_exercise  # noqa: E402
 
 MATCH_S = 2.0
+# An angle is "within the table" when its error on this render is at most the table's + this.
+ANGLE_SLACK_DEG = 1.0
+ANGLE_SIGNALS = {"hip": "hip_flexion", "knee": "knee_flexion", "trunk": "trunk_inclination", "pitch": "trunk_pitch"}
+
+
+def angles_against_table(d: Path, cache: Path, report: dict) -> str:
+    """The render's angle errors against the view table's at its true view, in words."""
+    from views import clip_summary  # views imports this module: import it when needed
+
+    from formcheck import view_errors
+
+    s = clip_summary(d, cache)
+    table = view_errors.MAE.get(s["exercise"], {}).get(s["off_side"])
+    if table is None:
+        return "no table"
+    sources = report.get("view", {}).get("angle_sources", {})
+    n, over = 0, []
+    for angle, signal in ANGLE_SIGNALS.items():
+        src = sources.get(signal, "2d")
+        here, stated = s["angles"].get(angle, {}).get(src, {}).get("mae"), table.get(angle, {}).get(src)
+        if here is None or stated is None:
+            continue
+        n += 1
+        if here > stated + ANGLE_SLACK_DEG:
+            over.append(f"{angle} ({src}) {here:.1f}° > {stated:.1f}°")
+    return f"{n - len(over)}/{n} within" + (": " + ", ".join(over) if over else "")
 
 
 def load_truth(d: Path) -> dict:
@@ -97,17 +126,19 @@ def main(argv: list[str] | None = None) -> int:
                 and not c["missed_faults"] and not c["clean_flagged"] and not c["legs"]["wrong"])
         ok &= good
         legs = c.get("legs", {})
+        angles = angles_against_table(d, args.cache, report) if report else ""
         line = (f"| {name} | {exercise} | {c['truth']} | {c['found']} | {c.get('unmatched', '')} "
                 f"| {c.get('injected', 0) - c.get('missed_faults', 0)}/{c.get('injected', 0)} "
                 f"| {', '.join(c.get('not_judged', []))} "
                 f"| {c.get('clean_flagged', '')} | {' '.join(f'{k} {v}' for k, v in legs.items() if v)} "
-                f"| {'ok' if good else 'MISS'} {refusal} |")
+                f"| {angles} | {'ok' if good else 'MISS'} {refusal} |")
         rows.append(line)
         print(line)
     if args.out:
         head = [f"Made by `python bench/renders.py` on {time.strftime('%Y-%m-%d')}.", "",
                 "| clip | exercise | true reps | found | unmatched | injected faults found (of those judged) "
-                "| not judged from the view | clean reps flagged | legs | result |", "|" + "---|" * 10]
+                "| not judged from the view | clean reps flagged | legs "
+                f"| angles within the view table's error (+{ANGLE_SLACK_DEG:g}°) | result |", "|" + "---|" * 11]
         args.out.write_text("\n".join(head + rows) + "\n", encoding="utf-8")
     return 0 if ok else 1
 
