@@ -184,3 +184,17 @@ def test_the_near_arm_over_the_back_leaves_it_unread(arm: str, across: float, re
     assert math.isfinite(a.back_curve) == read
     if read:
         assert abs(a.back_curve) < 1e-6
+
+
+def test_the_arm_is_taken_from_the_frame_the_outline_was_measured_on():
+    # The session hands Kinematics a smoothed copy; the outline belongs to the model's own frame,
+    # so its arm decides (a smoothed arm lags a quick lean-back).
+    from formcheck.kinematics import Kinematics
+
+    poses = [dataclasses.replace(p, outline=outline(0.0)) for p in Sequence(HINGE_START).then(1.0).poses()]
+    k = Kinematics()
+    for p in poses[:-1]:
+        k.update(p)
+    smoothed, raw = _with_arm(poses[-1], "LEFT", 0.0), _with_arm(poses[-1], "LEFT", 0.32)
+    assert math.isnan(k.update(smoothed, raw).back_curve)
+    assert math.isfinite(k.update(raw, smoothed).back_curve)

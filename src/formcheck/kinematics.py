@@ -124,8 +124,12 @@ class Kinematics:
         self._side_visibility = [0.0, 0.0]
         self._side: Side | None = self.fixed_side
 
-    def update(self, pose: PoseFrame) -> JointAngles:
+    def update(self, pose: PoseFrame, measured: PoseFrame | None = None) -> JointAngles:
         """Angles for ``pose``. Frames with nobody detected give ``detected=False``.
+
+        ``measured``: the frame as the pose model gave it, when ``pose`` is a smoothed copy. The
+        outline was measured about that frame's own trunk axis, so where its arm lay is taken
+        from it too (a smoothed arm lags behind a quick lean-back by a frame or two).
 
         This runs once per video frame, so it works on Python floats and hands numpy only the
         transcendental functions, in one batched call each: a dozen tiny numpy calls per frame
@@ -196,7 +200,7 @@ class Kinematics:
             trunk_inclination=abs(trunk),
             trunk_pitch=-sign * trunk,
             back_curve=(math.nan if pose.outline is None else
-                        back_curve_deg(pose.outline, s, view_ratio, _near_arm(pose, s))),
+                        back_curve_deg(pose.outline, s, view_ratio, _near_arm(measured or pose, s))),
             missing=missing,
         )
 
