@@ -10,26 +10,29 @@ Two steps, so that only a compact profile (not the mask) has to travel and be sa
    within ``MAX_REACH`` trunk lengths or inside the picture. Column 0 is the side to the
    right of the axis direction in the image (x right, y down: the axis turned by +90°,
    ``(-dy, dx)``), column 1 the other side.
-2. ``back_curve_deg(profile, facing, view_ratio, arms)``: the back is the side away from the belly.
-   With ``facing`` +1 (the person's left side towards the camera) it is column 0, with -1
+2. ``back_curve_deg(profile, facing, view_ratio, arms)``: the back is the side away from the
+   belly. With ``facing`` +1 (the person's left side towards the camera) it is column 0, with -1
    column 1, standing, hinged or lying on the back (the facing sign follows the body, not the
    world: lying face up, the back is the side towards the floor, and it is still that column).
-   Stations where the outline found is an arm's, not the back's, are left out: an arm hanging
-   behind a trunk that leans back (a hinge's lean-back at lockout), or lying on the floor beside
-   a bridging trunk, closes the silhouette over the back, and the edge found is then the arm's
-   skin, within ``ARM_CLEARANCE`` of the shoulder → elbow → wrist line. Between the stations
-   ``SPAN`` a parabola is fitted to the back's distance from the axis; the number is the turn of
-   its tangent from the lower end to the upper end, in degrees: 0 for a straight back outline,
-   positive when the outline is hollow (the low back arched, extended), negative when it bulges
-   outwards (rounded, flexed).
+   Where the outline found is an arm's, not the back's, the frame is not read (NaN): an arm
+   hanging behind a trunk that leans back (a hinge's lean-back at lockout), or lying on the floor
+   beside a bridging trunk, closes the silhouette over the back, and the edge found is then the
+   arm's skin, within ``ARM_CLEARANCE`` of the shoulder → elbow → wrist line. (Leaving out only
+   the stations it covers fits the parabola to another part of the back from frame to frame,
+   which moves the number more than the spine does.) Between the stations ``SPAN`` a parabola
+   is fitted to the back's distance from the axis; the number is the turn of its tangent from
+   the lower end to the upper end, in degrees: 0 for a straight back outline, positive when the
+   outline is hollow (the low back arched, extended), negative when it bulges outwards
+   (rounded, flexed).
 
 The outline is a mirror-symmetric measure: the same body seen from its other side (the picture
 and the landmarks mirrored) gives the same number (tests/test_backcurve.py).
 
-This measures the *skin outline*, not the spine: the buttocks, the shoulder blades, clothing and
-the arms shape it too, and a natural back reads a few degrees off 0. It is meant to be compared
-with the same person's own value at the start position; README "The back's curve" gives its
-measured agreement with the true spine angles of rendered clips.
+This measures the *skin outline*, not the spine: the buttocks, the shoulder blades, clothing, hair
+and the arms shape it too, and a natural back reads far from 0 (+45° to +70° standing, on the
+renders). It is meant to be compared with the same person's own value at the start position;
+README "The back's curve" gives its measured agreement with the true spine angles of rendered
+clips.
 """
 
 from __future__ import annotations
@@ -47,9 +50,11 @@ MAX_REACH = 0.8          # trunk lengths: how far from the axis an edge is looke
 MIN_TRUNK_PX = 20.0      # a shorter trunk on screen gives no profile
 MIN_STATIONS = 7         # fitted stations needed inside SPAN (of 11)
 MAX_VIEW_RATIO = 0.35    # shoulder or hip width over trunk length: above it, not side-on enough
-# An outline point this close (trunk lengths) to the centre line of an arm is the arm's skin: an
-# upper arm is about 0.1 trunk lengths thick each side of its line (a forearm less), and the
-# landmarks wander a few hundredths.
+# An outline point this close (trunk lengths) to the centre line of an arm is taken for the arm's
+# skin: an upper arm is 0.08-0.09 trunk lengths from its line to its skin (the renders' body). On
+# the renders a clean standing back lies 0.10-0.2 from the near arm's line, an arm hanging behind
+# a lean-back 0.02-0.08 (results hardly change between 0.08 and 0.10; at 0.12 standing backs of
+# thin-waisted bodies start to go unread).
 ARM_CLEARANCE = 0.10
 MASK_THRESHOLD = 0.5
 STEP_PX = 1.0            # scan step along each ray (pixels)
@@ -154,9 +159,9 @@ def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 
     ``profile`` from ``trunk_profile``; ``facing`` +1 / -1 (0: unknown); ``view_ratio`` the
     shoulder or hip width over the trunk length on screen; ``arms`` the arms' segments
     (shoulder → elbow, elbow → wrist) in the axis frame (``axis_coords``), shape (n, 2, 2), or
-    None: outline points on an arm are left out. NaN when the view is not side-on
-    (``view_ratio`` above ``MAX_VIEW_RATIO``), the facing is unknown, or fewer than
-    ``MIN_STATIONS`` stations of the span were read.
+    None. NaN when the view is not side-on (``view_ratio`` above ``MAX_VIEW_RATIO``), the
+    facing is unknown, fewer than ``MIN_STATIONS`` stations of the span were read, or any of
+    them lies within ``ARM_CLEARANCE`` of an arm segment (the outline there is the arm's).
     """
     if profile is None or facing == 0 or not view_ratio <= MAX_VIEW_RATIO:
         return math.nan
