@@ -14,10 +14,15 @@
 2. Each replay is analysed as its exercise; per frame, ``back_curve_deg`` is compared with the
    truth's ``spine_extension_deg`` and ``lumbar_extension_deg``; per rep, what a rule on the
    outline would read and what today's proxy rules read (``probe_file``: formcheck's own rule
-   engine) are compared with the injected magnitude.
+   engine) are compared with the injected magnitude. Renders named ``*_holdout*`` are reported
+   apart and never used to choose anything: per fault, an outline rule's threshold is the
+   midpoint between the worst clean rep and the least faulty rep of the other renders (none where
+   a faulty rep reads among the clean ones), and the "outline rule against today's proxy" table
+   shows which faulty reps each finds (the proxy standing in where the outline is not read, as a
+   ``fallback`` rule would) and how many clean reps each flags, on both sets.
 3. Real clips: for the side-view clips of ``--realdev`` (labels.csv ``view_class == side``), the
-   same extraction, and per clip the median and spread of ``back_curve_deg`` at the start and at
-   each rep's top.
+   same extraction, per clip the median and spread of ``back_curve_deg`` at the start and at
+   each rep's top, and on how many reps that outline rule would fire.
 
 Everything printed is also written as Markdown to ``--write`` (default: stdout only).
 """
@@ -257,14 +262,15 @@ def measure_render(d: Path, name: str, out_dir: Path) -> dict:
 
 
 def table(results: list[dict]) -> list[str]:
-    lines = ["| clip | exercise | frames read | r(curve, spine) | r(curve, lumbar) | slope vs spine | "
-             "MAE vs spine (°, after own start) |", "|---|---|---|---|---|---|---|"]
+    lines = ["| clip | set | exercise | frames read | r(curve, spine) | r(curve, lumbar) | slope vs spine | "
+             "MAE vs spine (°, after own start) |", "|---|---|---|---|---|---|---|---|"]
     for r in results:
         ok = np.isfinite(r["rel"])
         slope = (np.polyfit(r["spine"][ok], r["rel"][ok], 1)[0]
                  if ok.sum() > 5 and np.std(r["spine"][ok]) > 0 else math.nan)
         mae = float(np.nanmean(np.abs(r["rel"] - r["spine"]))) if ok.any() else math.nan
-        lines.append(f"| {r['name']} | {r['exercise']} | {r['read']:.0%} | {corr(r['rel'], r['spine']):.2f} | "
+        lines.append(f"| {r['name']} | {_set(r['name'])} | {r['exercise']} | {r['read']:.0%} | "
+                     f"{corr(r['rel'], r['spine']):.2f} | "
                      f"{corr(r['rel'], r['lumbar']):.2f} | {slope:.2f} | {mae:.1f} |")
     return lines
 
@@ -313,15 +319,84 @@ def summary(results: list[dict]) -> list[str]:
     return lines
 
 
+def _set(name: str) -> str:
+    """Renders named ``*_holdout*`` are never looked at when a threshold is chosen."""
+    return "hold-out" if "holdout" in name else "tuned"
+
+
+def _rows(results: list[dict], ex: str, fault: str, label: str) -> list[dict]:
+    """The reps of ``results`` measured by ``label`` for ``fault``; a rep with only another fault
+    is neither clean nor faulty here."""
+    return [x for r in results for x in r["reps"]
+            if (x["exercise"], x["fault"], x["label"]) == (ex, fault, label)
+            and not (x["magnitude"] == 0 and x["other"])]
+
+
+def choose_thresholds(tuned: list[dict]) -> dict[tuple[str, str], float]:
+    """Per (exercise, fault): the outline rule's threshold (in the measure's raw sign), the midpoint
+    between the worst clean rep and the least faulty rep of the tuned renders; absent where no
+    threshold separates them (a faulty rep reads within the clean ones)."""
+    out = {}
+    for ex, labels in PROBES.items():
+        for label, _signal, _phase, _stat, fault in labels:
+            rows = _rows(tuned, ex, fault, label)
+            v = [(x["magnitude"], x["value"] * _sign(label, fault)) for x in rows if math.isfinite(x["value"])]
+            clean = [vv for m, vv in v if m == 0]
+            faulty = [vv for m, vv in v if m > 0]
+            if clean and faulty and min(faulty) > max(clean):
+                out[(ex, fault)] = (max(clean) + min(faulty)) / 2 * _sign(label, fault)
+    return out
+
+
+def _outline_label(ex: str, fault: str) -> str:
+    return next(label for label, *_rest, f in PROBES[ex] if f == fault)
+
+
+def _proxy_found(x: dict) -> bool:
+    return any(r.startswith(x["fault"]) for r in x["reported"])
+
+
+def _outline_found(x: dict, thr: float | None) -> bool:
+    if thr is None or not math.isfinite(x["value"]):
+        return _proxy_found(x)  # the fallback
+    return x["value"] < thr if thr < 0 else x["value"] > thr
+
+
+def decision(results: list[dict], thresholds: dict[tuple[str, str], float]) -> list[str]:
+    """What a rule on the outline (threshold from the tuned renders; the proxy where the outline is
+    not read, as ``fallback``) would find, next to the proxy rules as they stand, per rep set."""
+    lines = ["| exercise / fault | set | outline rule | faulty reps found: outline rule (proxy fallback) | "
+             "faulty reps found: proxy | clean reps flagged: outline rule / proxy |", "|---|---|---|---|---|---|"]
+    for ex, labels in PROBES.items():
+        for label, _signal, _phase, stat, fault in labels:
+            thr = thresholds.get((ex, fault))
+            rule = "none separates" if thr is None else f"{label}: {stat} {'<' if thr < 0 else '>'} {thr:+.1f}°"
+            for which in ("tuned", "hold-out"):
+                rows = _rows([r for r in results if _set(r["name"]) == which], ex, fault, label)
+                if not rows:
+                    continue
+                faulty = sorted((x for x in rows if x["magnitude"] > 0), key=lambda x: x["magnitude"])
+                clean = [x for x in rows if x["magnitude"] == 0]
+                by_outline = " ".join(f"{x['magnitude']:.0f}{'✓' if _outline_found(x, thr) else '✗'}"
+                                      + ("" if math.isfinite(x["value"]) else "(unread)") for x in faulty)
+                by_proxy = " ".join(f"{x['magnitude']:.0f}{'✓' if _proxy_found(x) else '✗'}" for x in faulty)
+                flagged = "—" if thr is None else str(sum(_outline_found(x, thr) for x in clean))
+                lines.append(f"| {ex} {fault} | {which} | {rule} | {by_outline} | {by_proxy} | "
+                             f"{flagged} / {sum(map(_proxy_found, clean))} of {len(clean)} |")
+    return lines
+
+
 # ---------------------------------------------------------------- real clips
 
-def realdev(root: Path, out_dir: Path) -> list[str]:
+def realdev(root: Path, out_dir: Path,
+            thresholds: dict[tuple[str, str], float] | None = None) -> list[str]:
     labels = root / "labels.csv"
     if not labels.is_file():
         return [f"(no {labels}: real clips skipped)"]
     rows = [r for r in csv.DictReader(labels.open(encoding="utf-8")) if r.get("view_class") == "side"]
     lines = ["| clip | exercise | frames read | start: median (spread) | rep tops: median (spread) | "
-             "top − start per rep | back faults (measure) |", "|---|---|---|---|---|---|---|"]
+             "top − start per rep | back faults (measure) | an outline rule would flag |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         cid = row["id"]
         video = root / row["file"]
@@ -347,8 +422,27 @@ def realdev(root: Path, out_dir: Path) -> list[str]:
                   if f["code"] in ("rounded_back", "lumbar_overextension")]
         lines.append(f"| {cid} | {ex_file} | {np.isfinite(curve).mean():.0%} | {_ms(start)} | {_ms(np.array(tops))} | "
                      f"{' '.join(f'{b - a:+.0f}' for a, b in zip(starts, tops, strict=True))} | "
-                     f"{'; '.join(faults) or 'none'} ({len(reps)} reps) |")
+                     f"{'; '.join(faults) or 'none'} ({len(reps)} reps) | "
+                     f"{_would_flag(lm, ex_file, out_dir / 'realdev' / cid, thresholds or {})} |")
     return lines
+
+
+def _would_flag(lm: Path, ex_file: str, stem: Path, thresholds: dict[tuple[str, str], float]) -> str:
+    """Per back fault with an outline threshold: on how many reps the outline rule would fire
+    (the rep's value from formcheck's rule engine, as on the renders)."""
+    family = FAMILY.get(ex_file, ex_file)
+    wanted = [(fault, label, thresholds[(family, fault)]) for label, *_r, fault in PROBES.get(family, [])
+              if (family, fault) in thresholds]
+    if not wanted:
+        return "—"
+    probe_path, probes = probe_file(ex_file, stem.parent.parent)
+    vals = probe_values(analyse(lm, str(probe_path), stem.with_suffix(".probe.json")), probes)
+    out = []
+    for fault, label, thr in wanted:
+        v = [p[label] for p in vals]
+        hit = sum(1 for x in v if math.isfinite(x) and (x < thr if thr < 0 else x > thr))
+        out.append(f"{fault} {hit}/{len(v)} ({' '.join(f'{x:+.0f}' for x in v)})")
+    return "; ".join(out)
 
 
 def _exercise_for(row: dict) -> str:
@@ -381,11 +475,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: not rendered (run with --render)", file=sys.stderr)
             continue
         results.append(measure_render(d, name, args.out_dir))
+    tuned = [r for r in results if _set(r["name"]) == "tuned"]
+    held = [r for r in results if _set(r["name"]) == "hold-out"]
+    thresholds = choose_thresholds(tuned)
     out = ["### Per frame, against the truth (renders)", "", *table(results), "",
-           "### Per rep: the change the fault rule judges", "", *summary(results), "",
+           "### Per rep: the change the fault rule judges (tuned renders)", "", *summary(tuned), "",
+           "### Per rep: the same on the hold-out renders (not used to choose anything)", "", *summary(held), "",
+           "### An outline rule against today's proxy", "",
+           "The outline rule's threshold is the midpoint between the worst clean rep and the least faulty",
+           "rep of the tuned renders; where the outline is not read the proxy stands in (`fallback`).", "",
+           *decision(results, thresholds), "",
            "<details><summary>every rep</summary>", "", *rep_table(results), "", "</details>", ""]
     if not args.no_realdev:
-        out += ["### Real side-view clips", "", *realdev(args.realdev, args.out_dir), ""]
+        out += ["### Real side-view clips", "", *realdev(args.realdev, args.out_dir, thresholds), ""]
     text = "\n".join(out)
     print(text)
     if args.write:

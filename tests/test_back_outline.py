@@ -20,7 +20,7 @@ from formcheck.analysis import analyze_source
 from formcheck.backcurve import STATIONS, back_curve_deg
 from formcheck.errors import InputError
 from formcheck.exercise import find_exercise, load_exercise
-from formcheck.landmarks import PoseFrame
+from formcheck.landmarks import Landmark, PoseFrame
 from formcheck.pose.replay import LandmarkReplay, LandmarkWriter
 
 OUTLINE_RULE = '''[[faults]]
@@ -149,3 +149,52 @@ def test_the_outline_side_follows_the_facing():
     o = outline(0.1)
     assert back_curve_deg(o, +1) < -10  # the bulging side is the back
     assert abs(back_curve_deg(o, -1)) < 1e-6  # the straight side is the back
+
+
+def _with_arm(pose: PoseFrame, arm: str, across: float) -> PoseFrame:
+    """``pose`` with the ``arm`` (LEFT / RIGHT) hanging straight down the trunk from its
+    shoulder, ``across`` trunk lengths to the right on screen of the mid-hip → mid-shoulder axis."""
+    assert pose.image is not None
+    image = pose.image.copy()
+    wh = np.array([pose.width, pose.height], dtype=float)
+    xy = image[:, :2] * wh
+    hip = (xy[Landmark.LEFT_HIP] + xy[Landmark.RIGHT_HIP]) / 2
+    sh = (xy[Landmark.LEFT_SHOULDER] + xy[Landmark.RIGHT_SHOULDER]) / 2
+    length = float(np.hypot(*(sh - hip)))
+    side = np.array([length * across, 0.0])
+    for part, frac in (("SHOULDER", 1.0), ("ELBOW", 0.5), ("WRIST", -0.05)):
+        image[Landmark[f"{arm}_{part}"], :2] = (hip + frac * (sh - hip) + side) / wh
+    return dataclasses.replace(pose, image=image)
+
+
+@pytest.mark.parametrize(("arm", "across", "read"), [
+    ("LEFT", 0.32, False),   # the near arm hangs behind the back (a lean-back): its skin is the outline
+    ("LEFT", 0.0, True),     # the near arm beside the trunk: the back is in view
+    ("RIGHT", 0.32, True),   # the far arm's points are the model's guess behind the trunk: ignored
+])
+def test_the_near_arm_over_the_back_leaves_it_unread(arm: str, across: float, read: bool):
+    from formcheck.kinematics import Kinematics
+
+    poses = [dataclasses.replace(p, outline=outline(0.0)) for p in Sequence(HINGE_START).then(1.0).poses()]
+    k = Kinematics()
+    for p in poses[:-1]:
+        k.update(p)
+    a = k.update(_with_arm(poses[-1], arm, across))
+    assert a.facing == 1  # the left side faces the camera: the back is column 0, to the right
+    assert math.isfinite(a.back_curve) == read
+    if read:
+        assert abs(a.back_curve) < 1e-6
+
+
+def test_the_arm_is_taken_from_the_frame_the_outline_was_measured_on():
+    # The session hands Kinematics a smoothed copy; the outline belongs to the model's own frame,
+    # so its arm decides (a smoothed arm lags a quick lean-back).
+    from formcheck.kinematics import Kinematics
+
+    poses = [dataclasses.replace(p, outline=outline(0.0)) for p in Sequence(HINGE_START).then(1.0).poses()]
+    k = Kinematics()
+    for p in poses[:-1]:
+        k.update(p)
+    smoothed, raw = _with_arm(poses[-1], "LEFT", 0.0), _with_arm(poses[-1], "LEFT", 0.32)
+    assert math.isnan(k.update(smoothed, raw).back_curve)
+    assert math.isfinite(k.update(raw, smoothed).back_curve)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.backcurve import N_STATIONS, SPAN, back_curve_deg, trunk_profile
+from formcheck.backcurve import ARM_CLEARANCE, N_STATIONS, SPAN, axis_coords, back_curve_deg, trunk_profile
 
 H, W = 480, 640
 TRUNK_PX = 200.0
@@ -104,15 +104,74 @@ def test_bad_mask_is_refused() -> None:
         trunk_profile(np.zeros((4, 4, 3)), (1, 1), (1, 3))
 
 
-@pytest.mark.parametrize(("facing", "trunk_deg", "read"), [
-    (1, 0.0, True),      # standing
-    (1, -60.0, True),    # hinged, facing left: the back faces up
-    (-1, 60.0, True),    # hinged, facing right
-    (1, 100.0, False),   # lying on the back (a bridge, feet on the left): the back faces the floor
-    (-1, -100.0, False),
-    (1, 25.0, True),     # leaning back a little
-])
-def test_a_back_facing_the_floor_is_not_read(facing: int, trunk_deg: float, read: bool) -> None:
-    mask, hip, sh = band_mask(0.0)
-    curve = back_curve_deg(trunk_profile(mask, hip, sh), facing, 0.1, trunk_deg)
-    assert math.isfinite(curve) == read
+def mirrored(mask: np.ndarray, hip: tuple[float, float], sh: tuple[float, float]):  # noqa: ANN201
+    """The same picture seen from the body's other side: the mask flipped left-right and the
+    axis ends with it (pixel centres: column x becomes W - 1 - x)."""
+    return (np.ascontiguousarray(mask[:, ::-1]), (W - 1 - hip[0], hip[1]), (W - 1 - sh[0], sh[1]))
+
+
+@pytest.mark.parametrize("bulge", [0.1, -0.08, 0.0])
+@pytest.mark.parametrize("angle", [0.0, 70.0, -15.0, 100.0])  # standing, hinged, leaning back, lying
+def test_the_other_camera_side_reads_the_same_curve(bulge: float, angle: float) -> None:
+    # Facing +1 sees the back as column 0; mirrored, the body faces the other way (facing -1)
+    # and the same back is column 1: the number must not change, nor its sign.
+    mask, hip, sh = band_mask(bulge, angle, front_bulge=-0.05)
+    one = back_curve_deg(trunk_profile(mask, hip, sh), +1)
+    other = back_curve_deg(trunk_profile(*mirrored(mask, hip, sh)), -1)
+    assert math.isfinite(one)
+    assert other == pytest.approx(one, abs=0.05)
+    if bulge:
+        assert math.copysign(1, other) == (-1 if bulge > 0 else 1)
+    # Read from the wrong side it would be the belly's curve, which is another number.
+    assert back_curve_deg(trunk_profile(*mirrored(mask, hip, sh)), +1) != pytest.approx(one, abs=2.0)
+
+
+@pytest.mark.parametrize("angle", [90.0, 75.0, 110.0])  # lying flat, bridging, head lower than hips
+@pytest.mark.parametrize("seen_from_right", [False, True])
+@pytest.mark.parametrize(("bulge", "sign"), [(-0.08, +1), (0.08, -1)])
+def test_a_back_facing_the_floor_is_read(angle: float, seen_from_right: bool, bulge: float, sign: int) -> None:
+    # Lying face up, hips on the left and head on the right, the left side faces the camera
+    # (facing +1) and the back is the trunk's side towards the floor: the lower edge on screen.
+    # Arched off the floor it is hollow (+), rounded it is negative; seen from the right side
+    # (the picture mirrored, facing -1) the same.
+    mask, hip, sh = band_mask(bulge, angle)
+    facing = +1
+    if seen_from_right:
+        mask, hip, sh = mirrored(mask, hip, sh)
+        facing = -1
+    prof = trunk_profile(mask, hip, sh)
+    # The column read as the back is the one whose direction points down on screen (y down).
+    down = (sh[0] - hip[0]) * (1 if facing > 0 else -1)
+    assert down > 0
+    assert np.isfinite(prof[:, 0 if facing > 0 else 1]).all()
+    curve = back_curve_deg(prof, facing, 0.1)
+    want = math.degrees(math.atan(4 * bulge * (1 - 2 * SPAN[1])) - math.atan(4 * bulge * (1 - 2 * SPAN[0])))
+    assert math.copysign(1, curve) == sign
+    assert curve == pytest.approx(want, abs=2.0)
+
+
+def test_axis_coords_put_points_along_and_across_the_trunk() -> None:
+    hip, sh = (100.0, 300.0), (100.0, 100.0)  # upright: column 0 is to the right on screen
+    pts = np.array([[100.0, 300.0], [100.0, 100.0], [150.0, 200.0], [60.0, 250.0]])
+    assert np.allclose(axis_coords(pts, hip, sh), [[0, 0], [1, 0], [0.5, 0.25], [0.25, -0.2]])
+    assert np.isnan(axis_coords(pts, hip, hip)).all()
+
+
+def arm_along(s: float) -> np.ndarray:
+    """An arm hanging from the shoulder (t 1) to below the hip (t -0.1), ``s`` trunk lengths
+    across the axis (column 0's side positive): shoulder → elbow, elbow → wrist."""
+    return np.array([[[1.0, s], [0.45, s]], [[0.45, s], [-0.1, s]]])
+
+
+def test_an_arm_over_the_back_hides_it_and_one_inside_the_trunk_does_not() -> None:
+    mask, hip, sh = band_mask(0.0, 0.0, width=0.2)
+    prof = trunk_profile(mask, hip, sh)
+    # The arm hanging behind the back (a lean-back): the edge found is its skin, not the back.
+    assert math.isnan(back_curve_deg(prof, +1, 0.1, arm_along(0.2 + ARM_CLEARANCE / 2)))
+    assert math.isnan(back_curve_deg(prof, +1, 0.1, arm_along(0.2 - ARM_CLEARANCE / 2)))
+    # Hanging beside the trunk, the arm lies over its middle: the back's edge is clear of it.
+    assert abs(back_curve_deg(prof, +1, 0.1, arm_along(0.0))) < 1.0
+    # On the belly's side it hides nothing of the back either.
+    assert abs(back_curve_deg(prof, +1, 0.1, arm_along(-0.2))) < 1.0
+    # An arm not seen (NaN points) is no arm.
+    assert abs(back_curve_deg(prof, +1, 0.1, arm_along(math.nan))) < 1.0

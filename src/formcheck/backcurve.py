@@ -10,18 +10,29 @@ Two steps, so that only a compact profile (not the mask) has to travel and be sa
    within ``MAX_REACH`` trunk lengths or inside the picture. Column 0 is the side to the
    right of the axis direction in the image (x right, y down: the axis turned by +90°,
    ``(-dy, dx)``), column 1 the other side.
-2. ``back_curve_deg(profile, facing, view_ratio)``: the back is the side away from the belly.
-   With ``facing`` +1 (the person's left side towards the camera) it is column 0, with -1
-   column 1, standing or lying (the facing sign follows the body, not the world). Between the
-   stations ``SPAN`` a parabola is fitted to the back's distance from the axis; the number is
-   the turn of its tangent from the lower end to the upper end, in degrees: 0 for a straight
-   back outline, positive when the outline is hollow (the low back arched, extended), negative
-   when it bulges outwards (rounded, flexed).
+2. ``back_curve_deg(profile, facing, view_ratio, arms)``: the back is the side away from the
+   belly. With ``facing`` +1 (the person's left side towards the camera) it is column 0, with -1
+   column 1, standing, hinged or lying on the back (the facing sign follows the body, not the
+   world: lying face up, the back is the side towards the floor, and it is still that column).
+   Where the outline found is an arm's, not the back's, the frame is not read (NaN): an arm
+   hanging behind a trunk that leans back (a hinge's lean-back at lockout), or lying on the floor
+   beside a bridging trunk, closes the silhouette over the back, and the edge found is then the
+   arm's skin, within ``ARM_CLEARANCE`` of the shoulder → elbow → wrist line. (Leaving out only
+   the stations it covers fits the parabola to another part of the back from frame to frame,
+   which moves the number more than the spine does.) Between the stations ``SPAN`` a parabola
+   is fitted to the back's distance from the axis; the number is the turn of its tangent from
+   the lower end to the upper end, in degrees: 0 for a straight back outline, positive when the
+   outline is hollow (the low back arched, extended), negative when it bulges outwards
+   (rounded, flexed).
 
-This measures the *skin outline*, not the spine: the buttocks, the shoulder blades, clothing and
-the arms shape it too, and a natural back reads a few degrees off 0. It is meant to be compared
-with the same person's own value at the start position; README "The back's curve" gives its
-measured agreement with the true spine angles of rendered clips.
+The outline is a mirror-symmetric measure: the same body seen from its other side (the picture
+and the landmarks mirrored) gives the same number (tests/test_backcurve.py).
+
+This measures the *skin outline*, not the spine: the buttocks, the shoulder blades, clothing, hair
+and the arms shape it too, and a natural back reads far from 0 (+45° to +70° standing, on the
+renders). It is meant to be compared with the same person's own value at the start position;
+README "The back's curve" gives its measured agreement with the true spine angles of rendered
+clips.
 """
 
 from __future__ import annotations
@@ -39,9 +50,12 @@ MAX_REACH = 0.8          # trunk lengths: how far from the axis an edge is looke
 MIN_TRUNK_PX = 20.0      # a shorter trunk on screen gives no profile
 MIN_STATIONS = 7         # fitted stations needed inside SPAN (of 11)
 MAX_VIEW_RATIO = 0.35    # shoulder or hip width over trunk length: above it, not side-on enough
-# The back turned more than 30° below the horizontal faces the floor (lying on it: a bridge):
-# its outline is the floor contact and the arm lying beside it, not the back.
-MAX_BACK_DOWN = math.sin(math.radians(30.0))
+# An outline point this close (trunk lengths) to the centre line of an arm is taken for the arm's
+# skin: an upper arm is 0.08-0.09 trunk lengths from its line to its skin (the renders' body). On
+# the renders a clean standing back lies 0.10-0.2 from the near arm's line, an arm hanging behind
+# a lean-back 0.02-0.08 (results hardly change between 0.08 and 0.10; at 0.12 standing backs of
+# thin-waisted bodies start to go unread).
+ARM_CLEARANCE = 0.10
 MASK_THRESHOLD = 0.5
 STEP_PX = 1.0            # scan step along each ray (pixels)
 _IN_SPAN = np.abs(STATIONS - (SPAN[0] + SPAN[1]) / 2) <= (SPAN[1] - SPAN[0]) / 2 + 1e-9
@@ -109,24 +123,55 @@ def trunk_profile(mask: np.ndarray, hip: tuple[float, float], shoulder: tuple[fl
     return out
 
 
+def axis_coords(points: np.ndarray, hip: tuple[float, float],
+                shoulder: tuple[float, float]) -> np.ndarray:
+    """``points`` (pixels, shape (..., 2)) in the trunk axis frame of ``trunk_profile``: along the
+    axis (0 at the hip, 1 at the shoulder) and across it (positive on column 0's side), both in
+    trunk lengths. NaN for a degenerate axis."""
+    p = np.asarray(points, dtype=float)
+    hx, hy = float(hip[0]), float(hip[1])
+    dx, dy = float(shoulder[0]) - hx, float(shoulder[1]) - hy
+    length2 = dx * dx + dy * dy
+    if not length2 > 0:
+        return np.full(p.shape, np.nan)
+    rx, ry = p[..., 0] - hx, p[..., 1] - hy
+    return np.stack(((rx * dx + ry * dy) / length2, (-rx * dy + ry * dx) / length2), axis=-1)
+
+
+def _near_arms(t: np.ndarray, s: np.ndarray, arms: np.ndarray) -> np.ndarray:
+    """Which outline points (``t``, ``s``: axis frame) lie within ``ARM_CLEARANCE`` of a segment
+    of ``arms`` (shape (n, 2, 2): segment, end, (t, s); segments with a NaN end are ignored)."""
+    a = arms[:, 0, :][None, :, :]
+    b = arms[:, 1, :][None, :, :]
+    p = np.stack((t, s), axis=-1)[:, None, :]
+    ab = b - a
+    len2 = np.sum(ab * ab, axis=-1)
+    u = np.clip(np.sum((p - a) * ab, axis=-1) / np.where(len2 > 0, len2, 1.0), 0.0, 1.0)
+    d = np.hypot(*np.moveaxis(p - (a + u[..., None] * ab), -1, 0))
+    d = np.where(np.isfinite(d), d, np.inf)
+    return np.asarray((d < ARM_CLEARANCE).any(axis=1))
+
+
 def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 0.0,
-                   trunk_deg: float = 0.0) -> float:
+                   arms: np.ndarray | None = None) -> float:
     """The signed curve of the back outline in degrees (+ hollow/extended, - rounded/flexed).
 
     ``profile`` from ``trunk_profile``; ``facing`` +1 / -1 (0: unknown); ``view_ratio`` the
-    shoulder or hip width over the trunk length on screen; ``trunk_deg`` the on-screen turn
-    from straight up to the hip→shoulder line (x right, y down, positive clockwise). NaN when
-    the view is not side-on (``view_ratio`` above ``MAX_VIEW_RATIO``), the facing is unknown,
-    the back faces the floor (lying on it), or fewer than ``MIN_STATIONS`` stations of the
-    span were read.
+    shoulder or hip width over the trunk length on screen; ``arms`` the arms' segments
+    (shoulder → elbow, elbow → wrist) in the axis frame (``axis_coords``), shape (n, 2, 2), or
+    None. NaN when the view is not side-on (``view_ratio`` above ``MAX_VIEW_RATIO``), the
+    facing is unknown, fewer than ``MIN_STATIONS`` stations of the span were read, or any of
+    them lies within ``ARM_CLEARANCE`` of an arm segment (the outline there is the arm's).
     """
     if profile is None or facing == 0 or not view_ratio <= MAX_VIEW_RATIO:
         return math.nan
-    # The back's outward direction is facing × (cos, sin) of trunk_deg; its y points down.
-    if not facing * math.sin(math.radians(trunk_deg)) <= MAX_BACK_DOWN:
-        return math.nan
-    d = profile[:, 0 if facing > 0 else 1]
+    col = 0 if facing > 0 else 1
+    d = profile[:, col]
     sel = _IN_SPAN & np.isfinite(d)
+    if arms is not None and len(arms) and sel.any():
+        side = 1.0 if col == 0 else -1.0
+        if _near_arms(STATIONS[sel], side * d[sel], np.asarray(arms, dtype=float)).any():
+            return math.nan
     if int(sel.sum()) < MIN_STATIONS:
         return math.nan
     t, y = STATIONS[sel], d[sel]

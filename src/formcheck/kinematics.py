@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .backcurve import back_curve_deg
+from .backcurve import axis_coords, back_curve_deg
 from .landmarks import SIDES, Landmark, PoseFrame, Side
 
 PER_SIDE_SIGNALS = ("hip_flexion", "knee_flexion", "thigh_to_vertical")
@@ -124,8 +124,12 @@ class Kinematics:
         self._side_visibility = [0.0, 0.0]
         self._side: Side | None = self.fixed_side
 
-    def update(self, pose: PoseFrame) -> JointAngles:
+    def update(self, pose: PoseFrame, measured: PoseFrame | None = None) -> JointAngles:
         """Angles for ``pose``. Frames with nobody detected give ``detected=False``.
+
+        ``measured``: the frame as the pose model gave it, when ``pose`` is a smoothed copy. The
+        outline was measured about that frame's own trunk axis, so where its arm lay is taken
+        from it too (a smoothed arm lags behind a quick lean-back by a frame or two).
 
         This runs once per video frame, so it works on Python floats and hands numpy only the
         transcendental functions, in one batched call each: a dozen tiny numpy calls per frame
@@ -195,7 +199,8 @@ class Kinematics:
             thigh_to_vertical=(sign * thigh_l, sign * thigh_r),
             trunk_inclination=abs(trunk),
             trunk_pitch=-sign * trunk,
-            back_curve=back_curve_deg(pose.outline, s, view_ratio, trunk),
+            back_curve=(math.nan if pose.outline is None else
+                        back_curve_deg(pose.outline, s, view_ratio, _near_arm(measured or pose, s))),
             missing=missing,
         )
 
@@ -238,6 +243,30 @@ class Kinematics:
 
 _NAN = math.nan
 _NEEDED = (_SH, _HIP, _KNEE, _ANK)
+# Per side (left, right): the arm's segments, shoulder → elbow → wrist.
+_ARM_SEGMENTS = np.array([[[Landmark[f"{s.name}_{a}"], Landmark[f"{s.name}_{b}"]]
+                           for a, b in (("SHOULDER", "ELBOW"), ("ELBOW", "WRIST"))] for s in SIDES])
+_TRUNK = np.array([Landmark.LEFT_HIP, Landmark.RIGHT_HIP, Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER])
+
+
+def _near_arm(pose: PoseFrame, facing: int) -> np.ndarray | None:
+    """The segments (shoulder → elbow → wrist) of the arm on the camera's side (``facing`` +1:
+    the left) in the frame of the trunk axis the outline was measured on (the mid-hip →
+    mid-shoulder line of all four points, as the backend takes it; ``backcurve.axis_coords``),
+    shape (2, 2, 2); None when the facing is unknown.
+
+    Only the near arm: the far one is behind the trunk, where the model guesses it (its points
+    often fall on the back itself, seen from the side, and would hide a back that is in view).
+    An arm that hangs or lies beyond the back's outline hides it on both sides of the body
+    alike, so the near one tells.
+    """
+    if pose.image is None or facing == 0:
+        return None
+    xy = pose.image[:, :2] * np.array([pose.width, pose.height], dtype=float)
+    hip = (xy[_TRUNK[0]] + xy[_TRUNK[1]]) / 2
+    shoulder = (xy[_TRUNK[2]] + xy[_TRUNK[3]]) / 2
+    arm = _ARM_SEGMENTS[0 if facing > 0 else 1]
+    return axis_coords(xy[arm], (hip[0], hip[1]), (shoulder[0], shoulder[1]))
 
 
 def _nan_mid(sx: list[float], sy: list[float], ok: list[bool], part: int) -> tuple[float, float]:

@@ -193,7 +193,7 @@ class Analyzer:
             self.views.reset()
             self._forgotten = True
         smoothed = self.smoother.update(pose)
-        angles = self.kinematics.update(smoothed)
+        angles = self.kinematics.update(smoothed, pose)
         self._azimuth = math.nan
         if angles.detected:
             # Each angle from the estimate that is best for where the camera stands.
