@@ -1,4 +1,4 @@
-"""Live coaching: camera → pose → the same ``Analyzer`` as ``analyze`` → overlay, cues and sets.
+"""Live coaching: camera → pose → the same per-frame analysis as ``analyze`` → overlay, cues, sets.
 
 Three stages run at once so lag cannot build up:
 
@@ -8,8 +8,9 @@ Three stages run at once so lag cannot build up:
   a file gives exactly the reps and faults ``analyze`` gives.
 * **pose** (a thread): runs the pose model on each frame it takes (MediaPipe keeps one
   core busy; the GIL is released while it works).
-* **analysis and drawing** (the calling thread): feeds every pose, in order, to the
-  Analyzer, then the set, cue and hold logic, and draws the newest frame's overlay.
+* **analysis and drawing** (the calling thread): steps every pose, in order, through
+  ``analysis.FrameAnalysis`` (the path ``analyze`` takes), then the set and cue logic, and
+  draws the newest frame's overlay.
 
 Analysis is timed by the frames' own timestamps (the camera clock, or the file's frame
 clock), never by the wall clock; only pacing, fps and latency read the wall clock.
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .analysis import FrameAnalysis
 from .capture import (
     CAMERA_FIRST_FRAME_S,
     CAMERA_STALL_S,
@@ -245,13 +247,21 @@ class LiveSession:
         self._last_item: Analysed | None = None
         self._show_end = False
         self._t_s = 0.0
-        self.frames_analysed = 0
         self.frames_drawn = 0
-        self._new_analysis()
+        self.analysis = FrameAnalysis(spec, side=options.side, landmarks=landmarks)
+        self._new_coaching()
 
-    def _new_analysis(self) -> None:
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer of the analysis under way (a new one after a reset)."""
+        return self.analysis.analyzer
+
+    @property
+    def frames_analysed(self) -> int:
+        return self.analysis.frames
+
+    def _new_coaching(self) -> None:
         spec = self.spec
-        self.analyzer = Analyzer(spec, side=self.options.side)
         self.sets = SetTracker(self.options.plan)
         self.cues = CueScheduler()
         rep = spec.rep
@@ -294,7 +304,7 @@ class LiveSession:
                 t_end = self._clock()
                 stage.stop()
                 feed.stop()
-                self._react(self._t_s, self.analyzer.finish())
+                self._react(self._t_s, self.analysis.finish())
                 if self._sink is not None:
                     # What was recorded is kept however the session ended.
                     self._sink.close(complete=True)
@@ -373,10 +383,7 @@ class LiveSession:
 
     def _analyse(self, item: Analysed) -> None:
         pose = item.pose
-        if self.landmarks is not None:
-            self.landmarks.write(pose)
-        events = self.analyzer.update(pose)
-        self.frames_analysed += 1
+        events = self.analysis.step(pose)
         self._analysed_at.append(self._clock())
         self._react(pose.timestamp_ms / 1000.0, events)
 
@@ -489,9 +496,10 @@ class LiveSession:
             if self._paused and self.is_camera:
                 # Frames are skipped while paused: judge what is complete, drop what is not,
                 # so no rep straddles the pause.
-                self._react(t_s, self.analyzer.finish())
+                self._react(t_s, self.analysis.finish())
         elif command == "reset":
-            self._new_analysis()
+            self.analysis.reset()
+            self._new_coaching()
             self._paused = False
         elif command == "next_set":
             info = self._set_news(self.sets.end_set(t_s))
