@@ -59,7 +59,6 @@ from .coaching import (
     SetRecord,
     SetTracker,
     fault_label,
-    furthest,
     position_advice,
 )
 from .errors import FormcheckError, InputError
@@ -261,12 +260,8 @@ class LiveSession:
         return self.analysis.frames
 
     def _new_coaching(self) -> None:
-        spec = self.spec
         self.sets = SetTracker(self.options.plan)
         self.cues = CueScheduler()
-        rep = spec.rep
-        self.hold = HoldTimer(rep.peak_band_deg, max(rep.partial_rom_deg, rep.start_deg))
-        self._hold_s = math.nan
         self._not_counting_since = math.nan
 
     # -- the loop ----------------------------------------------------------------------------
@@ -388,7 +383,7 @@ class LiveSession:
         self._react(pose.timestamp_ms / 1000.0, events)
 
     def _react(self, t_s: float, events: Sequence[Rep | Movement]) -> None:
-        """Sets, hold timer, cues and sound after one analysed frame (or the final judgement)."""
+        """Sets, cues and sound after one analysed frame (or the final judgement)."""
         self._t_s = t_s
         reps = [e for e in events if isinstance(e, Rep)]
         info = self._set_news(self.sets.update(t_s, reps))
@@ -407,11 +402,6 @@ class LiveSession:
             self._not_counting_since = math.nan
         elif math.isnan(self._not_counting_since):
             self._not_counting_since = t_s
-        moving = [p for p in self.analyzer.progress() if p.moving]
-        if moving:
-            self._hold_s = self.hold.update(t_s, furthest(moving).progress_deg, True)
-        else:
-            self._hold_s = self.hold.update(t_s, math.nan, False)
 
     def _set_news(self, events: list[SetEvent]) -> str:
         plan = self.options.plan
@@ -459,7 +449,6 @@ class LiveSession:
             cue=cue.text if cue else "",
             cue_kind=cue.kind if cue else CUE_INFO,
             rest_left_s=sets.rest_left_s(t_s),
-            hold_s=self._hold_s,
             fps=fps,
             latency_ms=self._latency[-1] if self._latency else math.nan,
             paused=self._paused,
