@@ -1,4 +1,4 @@
-"""The annotated video and the thumbnails of faulty reps, drawn with render.py.
+"""The annotated video and the thumbnails of faulty reps, drawn with render.py and skeleton.py.
 
 The video is made in a second pass over the source, after the analysis, because a fault is
 known only when its rep has ended, yet its banner belongs on the frames where it happened.
@@ -8,7 +8,7 @@ moment of each faulty rep are taken from the same pass, so the video is decoded 
 
 What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
 the ``coaching.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
-rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
+rep's verdict, and the fault's cue as a banner); ``skeleton.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
 Output is H.264 in MP4 (``sinks.py``: what phones and browsers play), each frame at its own
@@ -27,14 +27,16 @@ from typing import Any
 import cv2
 import numpy as np
 
-from . import coaching, render
+from . import coaching
 from .errors import ExerciseError, InputError, OutputError
 from .exercise import ExerciseSpec, find_exercise
 from .landmarks import PoseFrame, Side
 from .media import Thumbnail
+from .render import draw_overlay
 from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
 from .session import Status
 from .sinks import open_sink
+from .skeleton import MIN_DRAW_VISIBILITY, draw_skeleton
 from .sources import open_source
 
 VIDEO_NAME = "annotated.mp4"
@@ -264,10 +266,10 @@ def draw_frame(
     """One annotated frame: the skeleton of the working side (and, per leg, the other leg) and,
     with ``full``, the overlay of that moment. Returns a new image."""
     t_s = t_ms / 1000.0
-    img = render.draw_skeleton(
+    img = draw_skeleton(
         image, _pose(landmarks, t_ms, image), overlay.working_side(t_s), other_leg=overlay.per_leg
     )
-    return render.draw_overlay(img, overlay.state(t_s)) if full else img
+    return draw_overlay(img, overlay.state(t_s)) if full else img
 
 
 def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
@@ -286,7 +288,7 @@ def crop_to_person(image: np.ndarray, landmarks: np.ndarray | None) -> np.ndarra
     if landmarks is None:
         return image
     h, w = image.shape[:2]
-    seen = landmarks[landmarks[:, 3] >= render.MIN_DRAW_VISIBILITY, :2]
+    seen = landmarks[landmarks[:, 3] >= MIN_DRAW_VISIBILITY, :2]
     seen = seen[np.all((seen > -0.05) & (seen < 1.05), axis=1)]
     if len(seen) < 4:
         return image

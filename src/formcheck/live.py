@@ -15,9 +15,10 @@ Three stages run at once so lag cannot build up:
 Analysis is timed by the frames' own timestamps (the camera clock, or the file's frame
 clock), never by the wall clock; only pacing, fps and latency read the wall clock.
 
-The set, hold and cue logic live in ``coaching.py`` (no cv2), the capture and pose threads in
-``capture.py``, sound in ``sound.py``, the window in ``window.py``, the drawing in
-``render.py`` and the recording in ``sinks.py``; this module wires them into the loop.
+The set and cue logic live in ``coaching.py`` (no cv2; the hold at the top comes with the
+analyzer's progress snapshot), the capture and pose threads in ``capture.py``, sound in
+``sound.py``, the window in ``window.py``, the drawing in ``render.py`` and ``skeleton.py``
+and the recording in ``sinks.py``; this module wires them into the loop.
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ from .exercise import ExerciseSpec
 from .landmarks import Side
 from .pose import PoseEstimator
 from .pose.replay import LandmarkWriter
-from .render import draw_overlay, draw_skeleton
+from .render import draw_overlay
 from .session import Analyzer, Status
 from .sinks import VideoSink, open_sink
+from .skeleton import draw_skeleton
 from .sound import Sound
 from .sources import SourceInfo
 from .tracker import Movement, Rep
