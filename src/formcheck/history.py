@@ -207,9 +207,6 @@ def record_session(
     reps = typed.reps
     roms = [v for v in (_finite(r.range_of_motion_deg) for r in reps) if v is not None]
     src = typed.source
-    duration = (
-        (src["frame_count"] / src["fps"]) if src.get("fps") and src.get("frame_count") else None
-    )
     compact = {k: v for k, v in typed.to_json().items() if k != "frames"}
     session = (
         _utc(performed_at),
@@ -221,7 +218,7 @@ def record_session(
         typed.exercise.title,
         typed.side,
         int(bool(typed.complete)),
-        duration,
+        typed.duration_s,
         len(reps),
         sum(1 for r in reps if r.good),
         mean(roms) if roms else None,

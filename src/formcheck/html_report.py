@@ -80,8 +80,8 @@ def build_context(report: Report | Mapping[str, Any], media: Media) -> dict[str,
     src, ex, summ = typed.source, typed.exercise, typed.summary
     reps = typed.reps
     per_leg = typed.per_leg
-    fps, count = src.get("fps"), src.get("frame_count")
-    duration = count / fps if fps and count else None
+    fps = src.get("fps")
+    duration = typed.duration_s
     good = [r for r in reps if r.good]
     roms = [r.range_of_motion_deg for r in reps if r.range_of_motion_deg is not None]
     good_roms = [r.range_of_motion_deg for r in good if r.range_of_motion_deg is not None]

@@ -149,10 +149,9 @@ def support_series(report: Report | Mapping[str, Any]) -> list[Series]:
 
 
 def _duration(report: Report) -> float:
-    src = report.source
     t_end = float(report.frames[-1].t_s) if report.frames else 0.0
-    if src.get("fps") and src.get("frame_count"):
-        t_end = max(t_end, src["frame_count"] / src["fps"])
+    if report.duration_s:
+        t_end = max(t_end, report.duration_s)
     for r in report.reps:
         t_end = max(t_end, float(r.end_s))
     return max(t_end, 1.0)
@@ -174,7 +173,7 @@ def _shade_reps(ax: Axes, report: Report, label_y: float | None) -> None:
     for m in report.uncounted:
         if any(r.start_s < m.end_s and m.start_s < r.end_s for r in reps):  # type: ignore[operator]
             continue  # the other leg moving along with a counted rep: shown by that rep
-        ax.axvspan(m.start_s, m.end_s, color=COLORS["uncounted"], alpha=0.18, lw=0)
+        ax.axvspan(m.start_s, m.end_s, color=COLORS["uncounted"], alpha=0.18, lw=0)  # type: ignore[arg-type]
     for r in reps:
         color = COLORS["good"] if r.good else COLORS["fault"]
         ax.axvspan(r.start_s, r.end_s, color=color, alpha=0.16, lw=0)

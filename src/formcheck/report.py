@@ -403,6 +403,12 @@ class Report:
             return self.exercise.signal
         return _signal_from_exercise_file(self.exercise.name)
 
+    @property
+    def duration_s(self) -> float | None:
+        """The source's length (s) from its frame count and fps; None when either is unknown."""
+        fps, count = self.source.get("fps"), self.source.get("frame_count")
+        return count / fps if fps and count else None
+
     def prescribed_hold_s(self) -> float | None:
         """The hold at the top the programme asks for (s), read from its prescription."""
         return hold_in_prescription(self.exercise.prescription)
