@@ -1,7 +1,8 @@
 """The analysis engine: PoseFrames in, rep and status events out, one frame at a time. No I/O.
 
-``analyze`` (from a file) and ``live`` (from a camera) both drive an ``Analyzer``, so the same
-frames give the same reps and faults in both modes.
+``analyze`` (from a file) and ``live`` (from a camera) both step an ``Analyzer`` through
+``analysis.FrameAnalysis``, so the same frames give the same reps and faults in both modes. What
+the person is shown reads the read-only ``progress()`` snapshot (phase, progress, hold).
 """
 
 from __future__ import annotations
