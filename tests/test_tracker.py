@@ -225,3 +225,20 @@ def test_kickback_table(reps, expected, per_leg, facing):
     counts = an.counts()
     assert {"left": counts["left"], "right": counts["right"]} == per_leg
     assert [r.leg for r in an.reps] == [leg for leg, kw in reps if kw.get("reach", 1.0) > 0.35]
+
+
+def test_the_progress_snapshot_times_the_hold_at_the_top():
+    """A bridge held 2 s at the top: the snapshot's hold counts up to 2–3 s while the rep is
+    at the top, and is None on the way up, on the way down and between reps."""
+    s = Sequence(BRIDGE_START).then(1.0)
+    bridge_rep(s, go=1.5, hold=2.0, ret=1.5, rest=1.0)
+    an = Analyzer(find_exercise("glute_bridge"))
+    held = []
+    for pose in s.poses():
+        an.update(pose)
+        (p,) = an.progress()
+        held.append((pose.timestamp_ms / 1000.0, p.hold_s))
+    at_top = [h for t, h in held if h is not None]
+    assert at_top and 2.0 <= max(at_top) <= 3.0  # the eased ends of the hold count too
+    assert all(h is None for t, h in held if t < 1.5 or t > 6.5)
+    assert at_top == sorted(at_top)  # one hold, counting up

@@ -2,8 +2,9 @@
 
 ``formcheck analyze`` (one video, or saved landmarks), batch jobs and the chunked workers all
 call it, so a video gives the same reps, faults and warnings whichever way it is analysed.
-(The live mode drives the same ``Analyzer`` frame by frame from its own threads, and
-reports through ``AnalysisResult`` too.)
+Each pose goes through ``FrameAnalysis.step``: ``analyze_source`` drives it over a source, and
+the live session (``live.py``) drives the same step with the poses its threads hand over, so a
+frame is analysed one way in every mode.
 
 Options are a frozen ``AnalysisOptions``; the CLI builds it from its arguments, and nothing
 here sees the command line.
@@ -22,6 +23,7 @@ from .landmarks import PoseFrame, Side
 from .pose import PoseEstimator
 from .session import Analyzer, AnalyzerResult
 from .sources import Frame, SourceInfo
+from .tracker import Movement, Rep
 
 # A file that decodes fewer than this share of the frames its container claims was cut off.
 ENDED_EARLY_SHARE = 0.9
@@ -49,6 +51,44 @@ class AnalysisOptions:
             raise UsageError(f"--stride must be 1 or more, got {self.stride}")
         if self.first_frame < 0:
             raise ValueError(f"expected first_frame >= 0, got {self.first_frame}")
+
+
+class LandmarkSink(Protocol):
+    """Where each analysed pose's landmarks are saved (``pose.replay.LandmarkWriter``)."""
+
+    def write(self, pose: PoseFrame) -> None: ...
+
+
+class FrameAnalysis:
+    """The analysis of one recording, one pose at a time: the per-frame path every mode takes.
+
+    ``step(pose)`` saves the pose's landmarks (when a sink is given), feeds it to the
+    ``analyzer`` and returns the reps and uncounted movements that finished with it;
+    ``finish()`` judges what is complete at the end of the input. ``frames`` counts the poses
+    stepped. ``reset()`` starts the analysis afresh (a new Analyzer); the landmarks go on being
+    saved and ``frames`` goes on counting.
+    """
+
+    def __init__(self, spec: ExerciseSpec, *, side: Side | None = None,
+                 landmarks: LandmarkSink | None = None) -> None:
+        self.spec = spec
+        self.side = side
+        self.landmarks = landmarks
+        self.frames = 0
+        self.analyzer = Analyzer(spec, side=side)
+
+    def step(self, pose: PoseFrame) -> list[Rep | Movement]:
+        if self.landmarks is not None:
+            self.landmarks.write(pose)
+        events = self.analyzer.update(pose)
+        self.frames += 1
+        return events
+
+    def finish(self) -> list[Rep | Movement]:
+        return self.analyzer.finish()
+
+    def reset(self) -> None:
+        self.analyzer = Analyzer(self.spec, side=self.side)
 
 
 class FrameSource(Protocol):
@@ -137,17 +177,14 @@ def analyze_source(
     writer = None
     if options.save_landmarks is not None:
         writer = LandmarkWriter(options.save_landmarks, info, backend, extra={"exercise": spec.name})
-    analyzer = Analyzer(spec, side=options.side)
-    n, complete, stopped = 0, True, False
+    run = FrameAnalysis(spec, side=options.side, landmarks=writer)
+    complete, stopped = True, False
     try:
         for pose in poses:
-            if writer is not None:
-                writer.write(pose)
-            analyzer.update(pose)
-            n += 1
+            run.step(pose)
             if on_pose is not None:
                 on_pose(pose)
-            if options.stop is not None and options.stop(analyzer, pose.timestamp_ms / 1000.0):
+            if options.stop is not None and options.stop(run.analyzer, pose.timestamp_ms / 1000.0):
                 stopped = True
                 break
     except KeyboardInterrupt:
@@ -159,7 +196,7 @@ def analyze_source(
         if writer is not None:
             writer.close(complete=True)
     if not stopped:
-        analyzer.finish()
+        run.finish()
     # Variable frame rate, mended timestamps (PyAV sources): known once the frames are decoded.
     clock_report = getattr(source, "clock_report", None) if estimator is not None else None
     if clock_report is not None:
@@ -168,12 +205,13 @@ def analyze_source(
         # A model loaded beside the decoding (runner.EstimatorLoader) is built by now.
         backend = getattr(estimator, "name", backend)
     # The same in both paths, so a replay of saved landmarks gives the identical report.
+    n = run.frames
     info["frames_decoded"] = n
     warnings = []
     claimed = int(info.get("frame_count") or 0)
     if complete and not stopped and claimed and n < ENDED_EARLY_SHARE * claimed:
         warnings.append(f"The video ended early: {n} of the {claimed} frames it claims could be decoded "
                         "(a cut-off or damaged file).")
-    return AnalysisResult(analyzer.result(), info, backend, n, complete and not stopped, tuple(warnings))
+    return AnalysisResult(run.analyzer.result(), info, backend, n, complete and not stopped, tuple(warnings))
 
 

@@ -1,4 +1,4 @@
-"""The annotated video and the thumbnails of faulty reps, drawn with render.py.
+"""The annotated video and the thumbnails of faulty reps, drawn with render.py and skeleton.py.
 
 The video is made in a second pass over the source, after the analysis, because a fault is
 known only when its rep has ended, yet its banner belongs on the frames where it happened.
@@ -6,9 +6,9 @@ The pass streams: one decoded frame at a time, drawn and encoded, plus the landm
 frame kept from the analysis (``LandmarkTrack``, ~0.5 KB a frame). The thumbnails of the worst
 moment of each faulty rep are taken from the same pass, so the video is decoded only once more.
 
-What to draw on each frame is rebuilt from the finished JSON report (``ReportOverlay`` makes
+What to draw on each frame is rebuilt from the finished typed report (``ReportOverlay`` makes
 the ``coaching.OverlayState`` live mode shows: counter, driving-angle gauge, hold timer, the last
-rep's verdict, and the fault's cue as a banner); ``render.draw_skeleton`` and
+rep's verdict, and the fault's cue as a banner); ``skeleton.draw_skeleton`` and
 ``render.draw_overlay`` draw it, so live and recorded videos look the same.
 
 Output is H.264 in MP4 (``sinks.py``: what phones and browsers play), each frame at its own
@@ -27,14 +27,16 @@ from typing import Any
 import cv2
 import numpy as np
 
-from . import coaching, render
+from . import coaching
 from .errors import ExerciseError, InputError, OutputError
 from .exercise import ExerciseSpec, find_exercise
 from .landmarks import PoseFrame, Side
 from .media import Thumbnail
-from .report import Verdict, as_report, fault_time, most_serious, most_serious_first, severity_rank
+from .render import draw_overlay
+from .report import FrameEntry, Report, as_report, most_serious_first
 from .session import Status
 from .sinks import open_sink
+from .skeleton import MIN_DRAW_VISIBILITY, draw_skeleton
 from .sources import open_source
 
 VIDEO_NAME = "annotated.mp4"
@@ -102,83 +104,83 @@ def _nearest(sorted_values: list[float], x: float) -> int | None:
 
 
 class ReportOverlay:
-    """Answers "what does the overlay show at time t?" from a finished JSON report, as the
-    ``coaching.OverlayState`` the live mode draws. ``spec`` (the exercise) gives the gauge its
-    target band; without it the band is taken from the reps themselves."""
+    """Answers "what does the overlay show at time t?" from a finished report (typed, or a
+    JSON report dict), as the ``coaching.OverlayState`` the live mode draws. ``spec`` (the
+    exercise) gives the gauge its target band; without it the band is taken from the reps."""
 
-    def __init__(self, report: dict[str, Any], spec: ExerciseSpec | None = None) -> None:
-        self.report = report
-        self.spec = spec
+    def __init__(self, report: Report | Mapping[str, Any], spec: ExerciseSpec | None = None) -> None:
         typed = as_report(report)
+        self.report = typed
+        self.spec = spec
         self.per_leg = typed.per_leg
         self.signal = typed.driving_signal()
-        self.sign = spec.rep.sign if spec is not None else _direction(report, self.signal)
+        self.sign = spec.rep.sign if spec is not None else _direction(typed, self.signal)
         self.hold_target_s = spec.prescription.hold_s if spec else typed.prescribed_hold_s() or 0.0
-        self._frame_t = [float(f["t_s"]) for f in report["frames"]]
-        self._reps = sorted(report["reps"], key=lambda r: r["start_s"])
+        self._frame_t = [float(f.t_s) for f in typed.frames]
+        self._reps = sorted(typed.reps, key=lambda r: r.start_s)
         self._cues: list[tuple[float, float, int, str]] = []
         for r in self._reps:
-            for f in most_serious_first(r["faults"]):
-                t = fault_time(r, f)
+            for f in most_serious_first(r.faults):
+                t = r.fault_time(f)
                 start = t - BANNER_BEFORE_S
-                end = max(float(r["end_s"]) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
-                leg = f" ({r['leg']})" if r.get("leg") else ""
-                text = f"Rep {r['index']}{leg}: {coaching.fault_label(f['code'])}. {f['cue']}"
+                end = max(float(r.end_s) + BANNER_AFTER_REP_S, start + BANNER_MIN_S)
+                leg = f" ({r.leg})" if r.leg else ""
+                text = f"Rep {r.index}{leg}: {coaching.fault_label(f.code)}. {f.cue}"
                 # Sorted later most serious first: the rank, negated.
-                self._cues.append((start, end, -severity_rank(f.get("severity")), text))
-        roms = [r["range_of_motion_deg"] for r in self._reps if r["range_of_motion_deg"]]
+                self._cues.append((start, end, -f.rank, text))
+        roms = [r.range_of_motion_deg for r in self._reps if r.range_of_motion_deg]
         self._fallback_band = (min(roms) if roms else 0.0, math.inf)
 
     @classmethod
-    def for_report(cls, report: dict[str, Any]) -> ReportOverlay:
+    def for_report(cls, report: Report | Mapping[str, Any]) -> ReportOverlay:
         """With the exercise looked up by its name (None for an exercise file not bundled)."""
+        typed = as_report(report)
         try:
-            spec: ExerciseSpec | None = find_exercise(report["exercise"]["name"])
+            spec: ExerciseSpec | None = find_exercise(typed.exercise.name)
         except ExerciseError:
             spec = None
-        return cls(report, spec)
+        return cls(typed, spec)
 
-    def _frame(self, t_s: float) -> dict[str, Any] | None:
+    def _frame(self, t_s: float) -> FrameEntry | None:
         i = _nearest(self._frame_t, t_s)
-        return None if i is None else self.report["frames"][i]
+        return None if i is None else self.report.frames[i]
 
-    def _value(self, frame: dict[str, Any] | None, side: Side) -> float:
+    def _value(self, frame: FrameEntry | None, side: Side) -> float:
         if frame is None:
             return math.nan
-        v = frame["angles"].get(f"{self.signal}_deg")
-        v = v.get(side.value) if isinstance(v, dict) else v
-        return float(v) if v is not None else math.nan
+        v = frame.angle(f"{self.signal}_deg", side.value)
+        return v if v is not None else math.nan
 
     def working_side(self, t_s: float) -> Side | None:
         """The side drawn and measured at ``t_s``: the leg (or side) of the rep under way or,
         between reps, of the last one (the first one before any)."""
-        current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
-        done = [r for r in self._reps if r["end_s"] < t_s]
+        current = next((r for r in self._reps if r.start_s <= t_s <= r.end_s), None)
+        done = [r for r in self._reps if r.end_s < t_s]
         rep = current or (done[-1] if done else (self._reps[0] if self._reps else None))
         if rep is not None:
-            return Side(rep.get("leg") or rep["side"])
-        return Side(self.report["side"]) if self.report.get("side") else None
+            return Side(rep.leg or rep.side)
+        return Side(self.report.side) if self.report.side else None
 
     def _baseline(self, side: Side, t_s: float) -> float:
         """The person's start position for ``side``: the start angle of the latest rep of that
         side begun by ``t_s`` (of its first rep before then)."""
-        mine = [r for r in self._reps if Side(r.get("leg") or r["side"]) is side]
-        begun = [r for r in mine if r["start_s"] <= t_s]
+        mine = [r for r in self._reps if Side(r.leg or r.side) is side]
+        begun = [r for r in mine if r.start_s <= t_s]
         rep = begun[-1] if begun else (mine[0] if mine else None)
         if rep is None:
             return math.nan
-        v = rep.get("start", {}).get(f"{self.signal}_deg")
+        v = rep.start.get(f"{self.signal}_deg")
         return float(v) if v is not None else math.nan
 
     def state(self, t_s: float) -> coaching.OverlayState:
         """The overlay at ``t_s`` seconds into the video."""
         frame = self._frame(t_s)
-        status = frame["status"] if frame is not None else Status.NO_PERSON
+        status = frame.status if frame is not None else Status.NO_PERSON
         counting = status in (Status.READY, Status.MOVING)
-        done = [r for r in self._reps if r["end_s"] <= t_s]
+        done = [r for r in self._reps if r.end_s <= t_s]
         if self.per_leg:
             counts = tuple(
-                (s.value, sum(1 for r in done if r.get("leg") == s.value))
+                (s.value, sum(1 for r in done if r.leg == s.value))
                 for s in (Side.LEFT, Side.RIGHT)
             )
         else:
@@ -199,25 +201,25 @@ class ReportOverlay:
                 f"{side.value} {name}", value, self.sign * (value - baseline), start_deg, lo, hi
             )
         hold = math.nan
-        current = next((r for r in self._reps if r["start_s"] <= t_s <= r["end_s"]), None)
+        current = next((r for r in self._reps if r.start_s <= t_s <= r.end_s), None)
         if current is not None and self.hold_target_s > 0:
-            held = current["tempo"].get("hold_s") or 0.0
-            since = t_s - (float(current["top_s"]) - held / 2)
+            held = current.tempo.hold_s or 0.0
+            since = t_s - (float(current.top_s) - held / 2)
             if since >= 0:
                 hold = min(since, held)
         verdict = None
         if done:
             last = done[-1]
             verdict = coaching.RepVerdict.of(
-                Verdict.of(last["faults"]),
-                last["index"],
-                last.get("leg"),
-                float(last["range_of_motion_deg"] or math.nan),
-                float(last["tempo"].get("hold_s") or 0.0),
+                last.verdict,
+                last.index,
+                last.leg,
+                float(last.range_of_motion_deg or math.nan),
+                float(last.tempo.hold_s or 0.0),
             )
         cues = sorted((c for c in self._cues if c[0] <= t_s <= c[1]), key=lambda c: c[2])
         return coaching.OverlayState(
-            title=self.report["exercise"]["title"],
+            title=self.report.exercise.title,
             status=status,
             advice=Status.MESSAGES.get(status, ""),
             phase=coaching.PHASE_ACTIVE if counting else coaching.PHASE_POSITION,
@@ -234,17 +236,17 @@ class ReportOverlay:
         )
 
 
-def _direction(report: dict[str, Any], signal: str) -> float:
+def _direction(report: Report, signal: str) -> float:
     """+1 when the driving angle rises from the start position to the peak, -1 when it falls:
     from the report, or (reports without the field) from its reps' start and peak angles."""
-    direction = report["exercise"].get("direction")
+    direction = report.exercise.direction
     if direction in ("increase", "decrease"):
         return 1.0 if direction == "increase" else -1.0
     key = f"{signal}_deg"
     moves = [
-        r["peak"][key] - r["start"][key]
-        for r in report["reps"]
-        if r.get("peak", {}).get(key) is not None and r.get("start", {}).get(key) is not None
+        r.peak[key] - r.start[key]  # type: ignore[operator]
+        for r in report.reps
+        if r.peak.get(key) is not None and r.start.get(key) is not None
     ]
     return -1.0 if moves and float(np.median(moves)) < 0 else 1.0
 
@@ -264,19 +266,19 @@ def draw_frame(
     """One annotated frame: the skeleton of the working side (and, per leg, the other leg) and,
     with ``full``, the overlay of that moment. Returns a new image."""
     t_s = t_ms / 1000.0
-    img = render.draw_skeleton(
+    img = draw_skeleton(
         image, _pose(landmarks, t_ms, image), overlay.working_side(t_s), other_leg=overlay.per_leg
     )
-    return render.draw_overlay(img, overlay.state(t_s)) if full else img
+    return draw_overlay(img, overlay.state(t_s)) if full else img
 
 
-def thumbnail_times(report: dict[str, Any]) -> dict[int, float]:
+def thumbnail_times(report: Report | Mapping[str, Any]) -> dict[int, float]:
     """Rep index → the time (s) of its worst fault, for every faulty rep."""
     out = {}
-    for r in report["reps"]:
-        f = most_serious(r["faults"])
+    for r in as_report(report).reps:
+        f = r.worst_fault
         if f is not None:
-            out[r["index"]] = fault_time(r, f)
+            out[r.index] = r.fault_time(f)
     return out
 
 
@@ -286,7 +288,7 @@ def crop_to_person(image: np.ndarray, landmarks: np.ndarray | None) -> np.ndarra
     if landmarks is None:
         return image
     h, w = image.shape[:2]
-    seen = landmarks[landmarks[:, 3] >= render.MIN_DRAW_VISIBILITY, :2]
+    seen = landmarks[landmarks[:, 3] >= MIN_DRAW_VISIBILITY, :2]
     seen = seen[np.all((seen > -0.05) & (seen < 1.05), axis=1)]
     if len(seen) < 4:
         return image
@@ -336,7 +338,7 @@ class _ThumbGrabber:
 
 def annotate_video(
     video: str | os.PathLike[str],
-    report: dict[str, Any],
+    report: Report | Mapping[str, Any],
     track: LandmarkTrack,
     out_path: Path,
     on_frame: Callable[[], None] | None = None,
@@ -346,10 +348,11 @@ def annotate_video(
     the thumbnail of each faulty rep's worst moment (skeleton only, cropped to the person; the
     page beside it has the words), by rep index.
 
-    ``report`` is the finished JSON report of the same video and ``track`` its landmarks.
+    ``report`` is the finished report of the same video and ``track`` its landmarks.
     Raises InputError if the video cannot be read, OutputError if the result cannot be written.
     Ctrl-C (KeyboardInterrupt) leaves no file behind.
     """
+    report = as_report(report)
     # The exercise analysed gives the gauge its target band; looked up by name only when the
     # caller does not have it (formcheck report, from a saved JSON).
     overlay = ReportOverlay(report, spec) if spec is not None else ReportOverlay.for_report(report)
@@ -372,7 +375,7 @@ def annotate_video(
     return grabber.found
 
 
-def grab_thumbnails(video: str | os.PathLike[str], report: dict[str, Any]) -> dict[int, Thumbnail]:
+def grab_thumbnails(video: str | os.PathLike[str], report: Report | Mapping[str, Any]) -> dict[int, Thumbnail]:
     """The frame of each faulty rep's worst moment, without overlay (no landmarks are known),
     decoding ``video`` once from the start up to the last one. Raises InputError."""
     wanted = thumbnail_times(report)

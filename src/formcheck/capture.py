@@ -3,13 +3,13 @@
 A camera keeps only its newest frame, so the model always works on the latest picture; a
 video file hands over every frame in order (paced at its own fps, or as fast as it is
 analysed). The pose stage runs the model on each frame it takes (the GIL is released while
-MediaPipe works).
+MediaPipe works). Both are a ``producer.Producer``, the thread that also decodes ahead for
+``analyze`` (``runner.prefetch``).
 """
 
 from __future__ import annotations
 
 import math
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +19,7 @@ from typing import Protocol
 from .errors import FormcheckError, InputError
 from .landmarks import PoseFrame
 from .pose import PoseEstimator
+from .producer import Producer
 from .sources import Frame, SourceInfo
 
 # A camera that sends nothing for this long is taken as lost (a stalled USB camera may
@@ -61,15 +62,12 @@ class Analysed:
     t_posed: float
 
 
-_END = object()
-
-
 class FrameFeed:
-    """The capture stage: a thread reading ``frames``.
+    """The capture stage: a thread reading ``frames`` (a ``producer.Producer``).
 
     With ``latest_only`` (cameras) it keeps just the newest frame: an older one not yet
     taken is dropped (``dropped`` counts them). Otherwise every frame is handed over in
-    order through a small queue, and with ``pace_fps`` no sooner than the frame's own time
+    order through a small queue, and with ``pace`` no sooner than the frame's own time
     after the first (a file played at its speed). An error of the source is raised by
     ``get`` in the consumer's thread.
     """
@@ -86,79 +84,38 @@ class FrameFeed:
         self.latest_only = latest_only
         self.pace = pace
         self._clock = clock
-        self._stop = threading.Event()
-        self._cond = threading.Condition()
-        self._latest: Captured | None = None  # the newest frame not yet taken
-        self._final: object | None = None  # then: _END or the source's exception
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=FILE_QUEUE_FRAMES)
         self.captured = 0
-        self.dropped = 0
         self.last_t_wall = math.nan
-        self.ended = False
-        self._thread = threading.Thread(target=self._run, name="formcheck-capture", daemon=True)
+        self._stop = threading.Event()
+        self._reader: Producer[Captured] = Producer(
+            self._captured(), name="formcheck-capture", depth=FILE_QUEUE_FRAMES,
+            latest_only=latest_only, stop_event=self._stop)
+
+    @property
+    def dropped(self) -> int:
+        return self._reader.dropped
+
+    @property
+    def ended(self) -> bool:
+        return self._reader.ended
 
     def start(self) -> FrameFeed:
-        self._thread.start()
+        self._reader.start()
         return self
 
     def stop(self, timeout: float = 0.5) -> None:
         """Stop reading. A thread stuck in a dead camera's read is left behind (a daemon),
         so stopping never takes longer than ``timeout``."""
-        self._stop.set()
-        with self._cond:
-            self._cond.notify_all()
-        self._thread.join(timeout)
+        self._reader.stop(timeout)
 
     def get(self, timeout: float) -> Captured | None:
         """The next frame; None at the end of the source or after ``timeout`` s with none
         (``ended`` tells which). Raises what the source raised."""
-        item: object | None
-        if self.latest_only:
-            with self._cond:
-                if self._latest is None and self._final is None:
-                    self._cond.wait(timeout)
-                if self._latest is not None:
-                    item, self._latest = self._latest, None
-                else:
-                    item = self._final
-        else:
-            try:
-                item = self._queue.get(timeout=timeout)
-            except queue.Empty:
-                return None
-            if item is _END:
-                self._queue.put(_END)  # later calls see the end too
-        if item is None:
-            return None
-        if item is _END:
-            self.ended = True
-            return None
-        if isinstance(item, BaseException):
-            raise item
-        assert isinstance(item, Captured)
-        return item
+        return self._reader.get(timeout)
 
-    def _hand_over(self, item: object) -> bool:
-        """Pass ``item`` on; False when stopped meanwhile."""
-        if self.latest_only:
-            with self._cond:
-                if isinstance(item, Captured):
-                    if self._latest is not None:
-                        self.dropped += 1
-                    self._latest = item
-                else:
-                    self._final = item  # after the newest frame, which is still handed over
-                self._cond.notify_all()
-            return True
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self) -> None:
+    def _captured(self) -> Iterator[Captured]:
+        """The source's frames, paced, each with the wall-clock time it was taken (runs in
+        the capture thread)."""
         t0_wall = t0_frame = math.nan
         try:
             for frame in self._frames:
@@ -177,13 +134,11 @@ class FrameFeed:
                 t = self._clock()
                 self.captured += 1
                 self.last_t_wall = t
-                if not self._hand_over(Captured(frame, t)):
-                    return
-            self._hand_over(_END)
-        except FormcheckError as exc:
-            self._hand_over(exc)
+                yield Captured(frame, t)
+        except FormcheckError:
+            raise
         except Exception as exc:  # a decoder or driver failure: reported by the consumer
-            self._hand_over(InputError(f"reading the input failed: {type(exc).__name__}: {exc}"))
+            raise InputError(f"reading the input failed: {type(exc).__name__}: {exc}") from exc
         finally:
             close = getattr(self._frames, "close", None)
             if close is not None:
@@ -191,7 +146,8 @@ class FrameFeed:
 
 
 class PoseStage:
-    """The pose stage: a thread taking frames from a FrameFeed and running the model."""
+    """The pose stage: a thread (a ``producer.Producer``) taking frames from a FrameFeed and
+    running the model."""
 
     def __init__(
         self, feed: FrameFeed, estimator: PoseEstimator, clock: Callable[[], float] = time.monotonic
@@ -199,55 +155,36 @@ class PoseStage:
         self.feed = feed
         self.estimator = estimator
         self._clock = clock
-        self._stop = threading.Event()
-        self.out: queue.Queue[object] = queue.Queue(maxsize=POSE_QUEUE_FRAMES)
         self.busy_s = 0.0
-        self._thread = threading.Thread(target=self._run, name="formcheck-pose", daemon=True)
+        self._stop = threading.Event()
+        self._out: Producer[Analysed] = Producer(
+            self._analysed(), name="formcheck-pose", depth=POSE_QUEUE_FRAMES, stop_event=self._stop)
 
     def start(self) -> PoseStage:
-        self._thread.start()
+        self._out.start()
         return self
 
     def stop(self, timeout: float = 0.5) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
+        self._out.stop(timeout)
 
     def get(self, timeout: float) -> Analysed | None:
         """The next analysed frame; None after ``timeout`` s with none. Raises
         StopIteration at the end of the input and what the source or model raised."""
-        try:
-            item = self.out.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if item is _END:
-            self.out.put(_END)
+        item = self._out.get(timeout)
+        if item is None and self._out.ended:
             raise StopIteration
-        if isinstance(item, BaseException):
-            raise item
-        assert isinstance(item, Analysed)
         return item
 
-    def _put(self, item: object) -> None:
+    def _analysed(self) -> Iterator[Analysed]:
+        """Each frame the feed hands over, with its pose (runs in the pose thread)."""
         while not self._stop.is_set():
-            try:
-                self.out.put(item, timeout=0.1)
-                return
-            except queue.Full:
+            cap = self.feed.get(timeout=0.1)
+            if cap is None:
+                if self.feed.ended:
+                    return
                 continue
-
-    def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                cap = self.feed.get(timeout=0.1)
-                if cap is None:
-                    if self.feed.ended:
-                        self._put(_END)
-                        return
-                    continue
-                t = self._clock()
-                pose = self.estimator.estimate(cap.frame.image, cap.frame.timestamp_ms)
-                done = self._clock()
-                self.busy_s += done - t
-                self._put(Analysed(cap, pose, done))
-        except BaseException as exc:  # handed to the drawing stage, raised there
-            self._put(exc)
+            t = self._clock()
+            pose = self.estimator.estimate(cap.frame.image, cap.frame.timestamp_ms)
+            done = self._clock()
+            self.busy_s += done - t
+            yield Analysed(cap, pose, done)

@@ -1,6 +1,6 @@
 """Coaching, without drawing: what a coached session decides to show and say. No cv2.
 
-Sets and rest (``SetPlan``, ``SetTracker``), the hold timer, cues and their vocabulary
+Sets and rest (``SetPlan``, ``SetTracker``), cues and their vocabulary
 (``CueScheduler``, ``CUE_*``, the session's ``PHASE_*``), a rep's verdict in words
 (``RepVerdict``, ``fault_label``), position advice and the checklist, the gauge's target band,
 and the ``OverlayState`` that the drawing (``render.py``) draws. Small pure objects with
@@ -10,7 +10,6 @@ and the ``OverlayState`` that the drawing (``render.py``) draws. Small pure obje
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -20,6 +19,7 @@ from .kinematics import JointAngles
 from .landmarks import SIDES, Side
 from .report import Verdict, most_serious
 from .session import Analyzer, Progress, Status
+from .session import HoldTimer as HoldTimer  # timed by the Analyzer; named here for coaching's callers
 from .tracker import Rep
 from .views import View, view_for
 
@@ -184,8 +184,6 @@ def position_checklist(status: str) -> tuple[tuple[str, bool], ...]:
 
 
 @dataclass(frozen=True)
-
-
 class OverlayState:
     """Everything the overlay shows for one frame. Times in seconds, angles in degrees.
 
@@ -252,10 +250,11 @@ class OverlayState:
             "per_leg": analyzer.per_leg,
             "counts": shown,
             "gauge": _gauge(analyzer),
+            "hold_s": _hold_s(analyzer),
             "hold_target_s": spec.prescription.hold_s,
             "last_rep": RepVerdict.from_rep(analyzer.reps[-1]) if analyzer.reps else None,
             "checklist": () if counting else position_checklist(status),
-            "view_note": view_advice(spec, analyzer.views.view) if counting else "",
+            "view_note": view_advice(spec, analyzer.view) if counting else "",
         }
         fields.update(extras)
         return cls(**fields)  # type: ignore[arg-type]
@@ -270,12 +269,16 @@ def _gauge(analyzer: Analyzer) -> Gauge | None:
     return Gauge.for_progress(analyzer.spec, furthest(pool), analyzer.last_angles)
 
 
+def _hold_s(analyzer: Analyzer) -> float:
+    """Seconds held at the top by the side furthest into its rep (NaN: not holding)."""
+    moving = [p for p in analyzer.progress() if p.moving]
+    held = furthest(moving).hold_s if moving else None
+    return math.nan if held is None else held
+
+
 def furthest(progress: Sequence[Progress]) -> Progress:
     """Of several sides' progress (not empty), the one furthest from its start position."""
     return max(progress, key=lambda p: p.progress_deg if math.isfinite(p.progress_deg) else -math.inf)
-
-
-# -- drawing primitives -----------------------------------------------------------------------
 
 
 # -- sets --------------------------------------------------------------------------------------
@@ -447,52 +450,6 @@ class SetTracker:
         last = self.records[-1]
         more = (*last.reps, *reps)
         self.records[-1] = SetRecord(last.index, last.start_s, more[-1].end_s, more)
-
-
-# -- the hold timer ------------------------------------------------------------------------------
-
-
-class HoldTimer:
-    """Seconds held at the top of the rep under way, for the overlay (the rep's own
-    ``hold_s``, measured by the tracker afterwards, is what counts).
-
-    "At the top" is within ``band_deg`` (or 10 % of the range so far) of the highest
-    progress of this rep, once the rep has gone at least ``min_rom_deg``. NaN when not at
-    the top, or there for less than ``show_after_s`` (a rep passing through the top on its
-    way up is not a hold).
-    """
-
-    def __init__(self, band_deg: float, min_rom_deg: float, show_after_s: float = 0.3) -> None:
-        self.band_deg = band_deg
-        self.min_rom_deg = min_rom_deg
-        self.show_after_s = show_after_s
-        self.reset()
-
-    def reset(self) -> None:
-        self._samples: deque[tuple[float, float]] = deque()
-        self._peak = -math.inf
-
-    def update(self, t_s: float, progress_deg: float, moving: bool) -> float:
-        """Feed the driving angle's progress (degrees from the start position)."""
-        if not moving:
-            self.reset()
-            return math.nan
-        if not math.isfinite(progress_deg):
-            return math.nan
-        self._samples.append((t_s, progress_deg))
-        self._peak = max(self._peak, progress_deg)
-        if self._peak < self.min_rom_deg:
-            return math.nan
-        floor = self._peak - max(self.band_deg, 0.1 * self._peak)
-        if progress_deg < floor:
-            return math.nan
-        since = t_s
-        for t, p in reversed(self._samples):
-            if p < floor:
-                break
-            since = t
-        held = t_s - since
-        return held if held >= self.show_after_s else math.nan
 
 
 # -- cues -----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import math
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from statistics import mean
 from typing import Any
 
 from .errors import InputError, OutputError
-from .report import severity_rank_sql, top_fault, top_of_counts
+from .report import RepEntry, Report, as_report, severity_rank_sql, top_of_counts
 
 SCHEMA_VERSION = 1
 ENV_VAR = "FORMCHECK_HISTORY"
@@ -188,50 +188,44 @@ def _finite(x: Any) -> float | None:
     return float(x) if isinstance(x, int | float) and math.isfinite(x) else None
 
 
-def _top_fault(report: dict[str, Any]) -> str | None:
-    return top_fault(f for r in report["reps"] for f in r["faults"])
-
-
 def record_session(
     db_path: Path,
-    report: dict[str, Any],
+    report: Report | Mapping[str, Any],
     *,
     performed_at: datetime | None = None,
     source_key: str | None = None,
 ) -> int:
-    """Store one session (a JSON report dict, schema_version 1) in the history at ``db_path``,
-    creating the database if needed; returns the session's id.
+    """Store one session (the typed report, or a JSON report dict, schema_version 1) in the
+    history at ``db_path``, creating the database if needed; returns the session's id.
 
     The whole session is one transaction. ``performed_at`` is when the exercise was done
     (default: now). With ``source_key`` (identifying the input, e.g. path + size + mtime), an
     earlier session of the same input and exercise is replaced, so re-analysing a video does
     not count it twice. Raises OutputError when the database cannot be written.
     """
-    reps = report["reps"]
-    roms = [v for v in (_finite(r.get("range_of_motion_deg")) for r in reps) if v is not None]
-    src = report["source"]
-    duration = (
-        (src["frame_count"] / src["fps"]) if src.get("fps") and src.get("frame_count") else None
-    )
-    compact = {k: v for k, v in report.items() if k != "frames"}
+    typed = as_report(report)
+    reps = typed.reps
+    roms = [v for v in (_finite(r.range_of_motion_deg) for r in reps) if v is not None]
+    src = typed.source
+    compact = {k: v for k, v in typed.to_json().items() if k != "frames"}
     session = (
         _utc(performed_at),
         _utc(None),
         source_key,
         str(src.get("path", "")),
         str(src.get("kind", "")),
-        report["exercise"]["name"],
-        report["exercise"]["title"],
-        report.get("side"),
-        int(bool(report.get("complete", True))),
-        duration,
+        typed.exercise.name,
+        typed.exercise.title,
+        typed.side,
+        int(bool(typed.complete)),
+        typed.duration_s,
         len(reps),
-        sum(1 for r in reps if r.get("good", not r["faults"])),
+        sum(1 for r in reps if r.good),
         mean(roms) if roms else None,
         min(roms) if roms else None,
         max(roms) if roms else None,
-        _top_fault(report),
-        str(report.get("tool", {}).get("version", "")),
+        typed.top_fault,
+        str(typed.tool.get("version", "")),
         json.dumps(compact, allow_nan=False),
     )
     with _connect(Path(db_path), write=True) as conn:
@@ -240,7 +234,7 @@ def record_session(
             if source_key is not None:
                 conn.execute(
                     "DELETE FROM sessions WHERE source_key = ? AND exercise = ?",
-                    (source_key, report["exercise"]["name"]),
+                    (source_key, typed.exercise.name),
                 )
             session_id = _insert_session(conn, session)
             _insert_reps(conn, session_id, reps)
@@ -265,7 +259,7 @@ def _insert_session(conn: sqlite3.Connection, row: tuple[Any, ...]) -> int:
     return cur.lastrowid
 
 
-def _insert_reps(conn: sqlite3.Connection, session_id: int, reps: Sequence[dict[str, Any]]) -> None:
+def _insert_reps(conn: sqlite3.Connection, session_id: int, reps: Sequence[RepEntry]) -> None:
     conn.executemany(
         "INSERT INTO reps (session_id, rep, leg, start_s, end_s, rom_deg, up_s, hold_s, down_s,"
         " good)"
@@ -273,15 +267,15 @@ def _insert_reps(conn: sqlite3.Connection, session_id: int, reps: Sequence[dict[
         [
             (
                 session_id,
-                r["index"],
-                r.get("leg"),
-                r["start_s"],
-                r["end_s"],
-                _finite(r.get("range_of_motion_deg")),
-                _finite(r["tempo"].get("up_s")),
-                _finite(r["tempo"].get("hold_s")),
-                _finite(r["tempo"].get("down_s")),
-                int(bool(r.get("good", not r["faults"]))),
+                r.index,
+                r.leg,
+                r.start_s,
+                r.end_s,
+                _finite(r.range_of_motion_deg),
+                _finite(r.tempo.up_s),
+                _finite(r.tempo.hold_s),
+                _finite(r.tempo.down_s),
+                int(bool(r.good)),
             )
             for r in reps
         ],
@@ -292,16 +286,16 @@ def _insert_reps(conn: sqlite3.Connection, session_id: int, reps: Sequence[dict[
         [
             (
                 session_id,
-                r["index"],
-                f["code"],
-                f.get("severity", "warning"),
-                _finite(f.get("value")),
-                _finite(f.get("threshold")),
-                f.get("unit"),
-                _finite(f.get("t_s")),
+                r.index,
+                f.code,
+                f.severity,
+                _finite(f.value),
+                _finite(f.threshold),
+                f.unit,
+                _finite(f.t_s),
             )
             for r in reps
-            for f in r["faults"]
+            for f in r.faults
         ],
     )
 

@@ -1,4 +1,4 @@
-"""``report.html``: one self-contained page built from the JSON report (schema_version 1).
+"""``report.html``: one self-contained page built from the typed report (``report.Report``).
 
 Plots are SVG and thumbnails JPEG, both embedded as data URIs; the stylesheet and the little
 script that seeks the video are inline. Nothing is fetched when the page is opened. The only
@@ -16,6 +16,7 @@ import functools
 import math
 import os
 from collections import Counter
+from collections.abc import Mapping
 from statistics import median
 from typing import Any
 
@@ -23,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __version__, plots
 from .media import Media, Thumbnail  # noqa: F401  (Thumbnail: for callers that build a Media)
-from .report import as_report, fault_time, most_serious, view_line
+from .report import FaultEntry, RepEntry, Report, as_report, view_line
 
 
 def _num(x: Any, unit: str = "", nd: int = 0) -> str:
@@ -52,56 +53,52 @@ def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _fault_view(rep: dict[str, Any], f: dict[str, Any]) -> dict[str, Any]:
-    unit = _unit(f.get("unit", ""))
-    below = (
-        f.get("value") is not None
-        and f.get("threshold") is not None
-        and f["value"] < f["threshold"]
-    )
+def _fault_view(rep: RepEntry, f: FaultEntry) -> dict[str, Any]:
+    unit = _unit(f.unit)
+    below = f.value is not None and f.threshold is not None and f.value < f.threshold
     return {
-        "code": f["code"],
-        "label": nice_code(f["code"]),
-        "severity": f.get("severity", "warning"),
-        "message": f["message"],
-        "cue": f["cue"],
-        "proxy": f.get("proxy", ""),
+        "code": f.code,
+        "label": nice_code(f.code),
+        "severity": f.severity,
+        "message": f.message,
+        "cue": f.cue,
+        "proxy": f.proxy,
         "measured": (
-            f"{_num(f.get('value'), unit, 1)} (limit: {'at least' if below else 'at most'} "
-            f"{_num(f.get('threshold'), unit, 1)})"
+            f"{_num(f.value, unit, 1)} (limit: {'at least' if below else 'at most'} "
+            f"{_num(f.threshold, unit, 1)})"
         )
-        if f.get("value") is not None
+        if f.value is not None
         else "",
-        "t_s": fault_time(rep, f),
-        "clock": clock(fault_time(rep, f)),
+        "t_s": rep.fault_time(f),
+        "clock": clock(rep.fault_time(f)),
     }
 
 
-def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
+def build_context(report: Report | Mapping[str, Any], media: Media) -> dict[str, Any]:
     """Everything the template shows, as display strings (the template does no arithmetic)."""
-    src, ex, summ = report["source"], report["exercise"], report["summary"]
-    reps = report["reps"]
     typed = as_report(report)
+    src, ex, summ = typed.source, typed.exercise, typed.summary
+    reps = typed.reps
     per_leg = typed.per_leg
-    fps, count = src.get("fps"), src.get("frame_count")
-    duration = count / fps if fps and count else None
-    good = [r for r in reps if r.get("good", not r["faults"])]
-    roms = [r["range_of_motion_deg"] for r in reps if r["range_of_motion_deg"] is not None]
-    good_roms = [r["range_of_motion_deg"] for r in good if r["range_of_motion_deg"] is not None]
-    faults = Counter(f["code"] for r in reps for f in r["faults"])
-    severity = {f["code"]: f.get("severity", "warning") for r in reps for f in r["faults"]}
+    fps = src.get("fps")
+    duration = typed.duration_s
+    good = [r for r in reps if r.good]
+    roms = [r.range_of_motion_deg for r in reps if r.range_of_motion_deg is not None]
+    good_roms = [r.range_of_motion_deg for r in good if r.range_of_motion_deg is not None]
+    faults = Counter(f.code for r in reps for f in r.faults)
+    severity = {f.code: f.severity for r in reps for f in r.faults}
     top_code = typed.top_fault
     top_fault = (top_code, faults[top_code]) if top_code is not None else None
     thumbs = media.thumbnails or {}
 
     count_text = str(len(reps))
-    if per_leg and "per_leg" in summ:
-        count_text += " (" + " · ".join(f"{leg} {n}" for leg, n in summ["per_leg"].items()) + ")"
+    if per_leg and summ.per_leg is not None:
+        count_text += " (" + " · ".join(f"{leg} {n}" for leg, n in summ.per_leg.items()) + ")"
     cards = [
         {
             "label": "Reps counted",
             "value": count_text,
-            "sub": f"programme: {ex.get('prescription', '')}",
+            "sub": f"programme: {ex.prescription}",
         },
         {
             "label": "Good reps",
@@ -132,27 +129,27 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
     rows = []
     fixes = []
     for r in reps:
-        t = r["tempo"]
-        fv = [_fault_view(r, f) for f in r["faults"]]
+        t = r.tempo
+        fv = [_fault_view(r, f) for f in r.faults]
         row = {
-            "index": r["index"],
-            "leg": r.get("leg") or "",
-            "start": clock(r["start_s"]),
-            "end": clock(r["end_s"]),
-            "t_s": r["start_s"],
-            "rom": _num(r["range_of_motion_deg"], "°"),
-            "up": _num(t.get("up_s"), " s", 1),
-            "hold": _num(t.get("hold_s"), " s", 1),
-            "down": _num(t.get("down_s"), " s", 1),
-            "hip": _num(r["peak"].get("hip_flexion_deg"), "°"),
-            "knee": _num(r["peak"].get("knee_flexion_deg"), "°"),
+            "index": r.index,
+            "leg": r.leg or "",
+            "start": clock(r.start_s),
+            "end": clock(r.end_s),
+            "t_s": r.start_s,
+            "rom": _num(r.range_of_motion_deg, "°"),
+            "up": _num(t.up_s, " s", 1),
+            "hold": _num(t.hold_s, " s", 1),
+            "down": _num(t.down_s, " s", 1),
+            "hip": _num(r.peak.get("hip_flexion_deg"), "°"),
+            "knee": _num(r.peak.get("knee_flexion_deg"), "°"),
             "good": not fv,
             "faults": fv,
         }
         rows.append(row)
-        worst = most_serious(r["faults"])
+        worst = r.worst_fault
         if worst is not None:
-            thumb = thumbs.get(r["index"])
+            thumb = thumbs.get(r.index)
             fixes.append(
                 {
                     **row,
@@ -164,28 +161,29 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
 
     uncounted = [
         {
-            "start": clock(m["start_s"]),
-            "end": clock(m["end_s"]),
-            "t_s": m["start_s"],
-            "leg": m.get("leg") or "",
-            "rom": _num(m.get("range_of_motion_deg"), "°"),
-            "reason": m["reason"],
+            "start": clock(m.start_s),
+            "end": clock(m.end_s),
+            "t_s": m.start_s,
+            "leg": m.leg or "",
+            "rom": _num(m.range_of_motion_deg, "°"),
+            "reason": m.reason,
         }
-        for m in report.get("uncounted", [])
+        for m in typed.uncounted
     ]
 
     signal = typed.driving_signal()
+    view = typed.view
     return {
-        "title": f"{ex['title']} – {os.path.basename(str(src.get('path', '')))}",
+        "title": f"{ex.title} – {os.path.basename(str(src.get('path', '')))}",
         "exercise": ex,
-        "source": src,
-        "complete": report.get("complete", True),
+        "source": dict(src),
+        "complete": typed.complete,
         "source_line": (
             f"{src.get('path', '')} · {src.get('width', '?')}×{src.get('height', '?')}"
             f" · {_num(fps, ' fps', 3 if fps and fps % 1 else 0)}"
             + (f" · {clock(duration)}" if duration else "")
         ),
-        "side": report.get("side") or "unknown",
+        "side": typed.side or "unknown",
         "per_leg": per_leg,
         "signal": plots.NICE_SIGNAL.get(signal, signal),
         "cards": cards,
@@ -196,17 +194,17 @@ def build_context(report: dict[str, Any], media: Media) -> dict[str, Any]:
             {"label": nice_code(c), "count": n, "severity": severity[c]}
             for c, n in sorted(faults.items(), key=lambda kv: -kv[1])
         ],
-        "warnings": summ.get("warnings", []),
-        "view_line": view_line(report.get("view")),
-        "not_judged": [{"label": nice_code(n["code"]), "reason": n["reason"].removeprefix("not judged ")}
-                       for n in (report.get("view") or {}).get("faults_not_judged", [])],
-        "timeline_svg": _svg_uri(plots.timeline_svg(report)) if report["frames"] else None,
-        "reps_svg": _svg_uri(plots.reps_svg(report)) if reps else None,
+        "warnings": list(summ.warnings),
+        "view_line": view_line(view),
+        "not_judged": [{"label": nice_code(code), "reason": reason.removeprefix("not judged ")}
+                       for code, reason in (view.faults_not_judged if view is not None else ())],
+        "timeline_svg": _svg_uri(plots.timeline_svg(typed)) if typed.frames else None,
+        "reps_svg": _svg_uri(plots.reps_svg(typed)) if reps else None,
         "video_name": media.video_name,
         "missing": media.missing,
-        "note": report.get("note", ""),
-        "version": report.get("tool", {}).get("version", __version__),
-        "backend": report.get("pose_backend", ""),
+        "note": typed.note,
+        "version": typed.tool.get("version", __version__),
+        "backend": typed.pose_backend,
     }
 
 
@@ -221,6 +219,7 @@ def _env() -> Environment:
     )
 
 
-def render_html(report: dict[str, Any], media: Media | None = None) -> str:
-    """The whole ``report.html`` text for ``report`` (a JSON report dict, as built or loaded)."""
+def render_html(report: Report | Mapping[str, Any], media: Media | None = None) -> str:
+    """The whole ``report.html`` text for ``report`` (the typed report, or a JSON report dict
+    as built or loaded)."""
     return _env().get_template("report.html.j2").render(**build_context(report, media or Media()))

@@ -1,4 +1,4 @@
-"""Live coaching: camera → pose → the same ``Analyzer`` as ``analyze`` → overlay, cues and sets.
+"""Live coaching: camera → pose → the same per-frame analysis as ``analyze`` → overlay, cues, sets.
 
 Three stages run at once so lag cannot build up:
 
@@ -8,15 +8,17 @@ Three stages run at once so lag cannot build up:
   a file gives exactly the reps and faults ``analyze`` gives.
 * **pose** (a thread): runs the pose model on each frame it takes (MediaPipe keeps one
   core busy; the GIL is released while it works).
-* **analysis and drawing** (the calling thread): feeds every pose, in order, to the
-  Analyzer, then the set, cue and hold logic, and draws the newest frame's overlay.
+* **analysis and drawing** (the calling thread): steps every pose, in order, through
+  ``analysis.FrameAnalysis`` (the path ``analyze`` takes), then the set and cue logic, and
+  draws the newest frame's overlay.
 
 Analysis is timed by the frames' own timestamps (the camera clock, or the file's frame
 clock), never by the wall clock; only pacing, fps and latency read the wall clock.
 
-The set, hold and cue logic live in ``coaching.py`` (no cv2), the capture and pose threads in
-``capture.py``, sound in ``sound.py``, the window in ``window.py``, the drawing in
-``render.py`` and the recording in ``sinks.py``; this module wires them into the loop.
+The set and cue logic live in ``coaching.py`` (no cv2; the hold at the top comes with the
+analyzer's progress snapshot), the capture and pose threads in ``capture.py``, sound in
+``sound.py``, the window in ``window.py``, the drawing in ``render.py`` and ``skeleton.py``
+and the recording in ``sinks.py``; this module wires them into the loop.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .analysis import FrameAnalysis
 from .capture import (
     CAMERA_FIRST_FRAME_S,
     CAMERA_STALL_S,
@@ -57,7 +60,6 @@ from .coaching import (
     SetRecord,
     SetTracker,
     fault_label,
-    furthest,
     position_advice,
 )
 from .errors import FormcheckError, InputError
@@ -65,9 +67,10 @@ from .exercise import ExerciseSpec
 from .landmarks import Side
 from .pose import PoseEstimator
 from .pose.replay import LandmarkWriter
-from .render import draw_overlay, draw_skeleton
+from .render import draw_overlay
 from .session import Analyzer, Status
 from .sinks import VideoSink, open_sink
+from .skeleton import draw_skeleton
 from .sound import Sound
 from .sources import SourceInfo
 from .tracker import Movement, Rep
@@ -245,18 +248,22 @@ class LiveSession:
         self._last_item: Analysed | None = None
         self._show_end = False
         self._t_s = 0.0
-        self.frames_analysed = 0
         self.frames_drawn = 0
-        self._new_analysis()
+        self.analysis = FrameAnalysis(spec, side=options.side, landmarks=landmarks)
+        self._new_coaching()
 
-    def _new_analysis(self) -> None:
-        spec = self.spec
-        self.analyzer = Analyzer(spec, side=self.options.side)
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer of the analysis under way (a new one after a reset)."""
+        return self.analysis.analyzer
+
+    @property
+    def frames_analysed(self) -> int:
+        return self.analysis.frames
+
+    def _new_coaching(self) -> None:
         self.sets = SetTracker(self.options.plan)
         self.cues = CueScheduler()
-        rep = spec.rep
-        self.hold = HoldTimer(rep.peak_band_deg, max(rep.partial_rom_deg, rep.start_deg))
-        self._hold_s = math.nan
         self._not_counting_since = math.nan
 
     # -- the loop ----------------------------------------------------------------------------
@@ -294,7 +301,7 @@ class LiveSession:
                 t_end = self._clock()
                 stage.stop()
                 feed.stop()
-                self._react(self._t_s, self.analyzer.finish())
+                self._react(self._t_s, self.analysis.finish())
                 if self._sink is not None:
                     # What was recorded is kept however the session ended.
                     self._sink.close(complete=True)
@@ -373,15 +380,12 @@ class LiveSession:
 
     def _analyse(self, item: Analysed) -> None:
         pose = item.pose
-        if self.landmarks is not None:
-            self.landmarks.write(pose)
-        events = self.analyzer.update(pose)
-        self.frames_analysed += 1
+        events = self.analysis.step(pose)
         self._analysed_at.append(self._clock())
         self._react(pose.timestamp_ms / 1000.0, events)
 
     def _react(self, t_s: float, events: Sequence[Rep | Movement]) -> None:
-        """Sets, hold timer, cues and sound after one analysed frame (or the final judgement)."""
+        """Sets, cues and sound after one analysed frame (or the final judgement)."""
         self._t_s = t_s
         reps = [e for e in events if isinstance(e, Rep)]
         info = self._set_news(self.sets.update(t_s, reps))
@@ -400,11 +404,6 @@ class LiveSession:
             self._not_counting_since = math.nan
         elif math.isnan(self._not_counting_since):
             self._not_counting_since = t_s
-        moving = [p for p in self.analyzer.progress() if p.moving]
-        if moving:
-            self._hold_s = self.hold.update(t_s, furthest(moving).progress_deg, True)
-        else:
-            self._hold_s = self.hold.update(t_s, math.nan, False)
 
     def _set_news(self, events: list[SetEvent]) -> str:
         plan = self.options.plan
@@ -452,7 +451,6 @@ class LiveSession:
             cue=cue.text if cue else "",
             cue_kind=cue.kind if cue else CUE_INFO,
             rest_left_s=sets.rest_left_s(t_s),
-            hold_s=self._hold_s,
             fps=fps,
             latency_ms=self._latency[-1] if self._latency else math.nan,
             paused=self._paused,
@@ -489,9 +487,10 @@ class LiveSession:
             if self._paused and self.is_camera:
                 # Frames are skipped while paused: judge what is complete, drop what is not,
                 # so no rep straddles the pause.
-                self._react(t_s, self.analyzer.finish())
+                self._react(t_s, self.analysis.finish())
         elif command == "reset":
-            self._new_analysis()
+            self.analysis.reset()
+            self._new_coaching()
             self._paused = False
         elif command == "next_set":
             info = self._set_news(self.sets.end_set(t_s))

@@ -119,28 +119,30 @@ def write_outputs(
     """
     from .csv_report import reps_csv
     from .html_report import Media, render_html
+    from .report import as_report
 
     written: list[Path] = []
     if plan.has("json"):
         write_json(plan.files["json"], report)
         written.append(plan.files["json"])
+    typed = as_report(report)  # what every other writer reads
     if plan.has("csv"):
-        write_atomic(plan.files["csv"], reps_csv(report))
+        write_atomic(plan.files["csv"], reps_csv(typed))
         written.append(plan.files["csv"])
     thumbs = {}
     video_name = None
     if video is not None and track is not None and plan.has("video"):
         from .annotate import annotate_video
 
-        thumbs = annotate_video(video, report, track, plan.files["video"], on_frame=on_frame, spec=spec)
+        thumbs = annotate_video(video, typed, track, plan.files["video"], on_frame=on_frame, spec=spec)
         written.append(plan.files["video"])
         video_name = plan.files["video"].name
     elif video is not None:
         from .annotate import grab_thumbnails
 
-        thumbs = grab_thumbnails(video, report)
+        thumbs = grab_thumbnails(video, typed)
     if plan.has("html"):
         media = Media(video_name=video_name, thumbnails=thumbs, missing=missing)
-        write_atomic(plan.files["html"], render_html(report, media))
+        write_atomic(plan.files["html"], render_html(typed, media))
         written.append(plan.files["html"])
     return Written(tuple(written))

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .report import as_report, fault_time
+from .report import RepEntry, Report, as_report
 
 COLORS = {
     "left": "#1f6fb4",  # the person's left leg / side
@@ -86,49 +86,49 @@ class Series:
     color: str
 
 
-def _frame_array(report: dict[str, Any], key: str, side: str | None) -> np.ndarray:
-    out = np.full(len(report["frames"]), np.nan)
-    for i, f in enumerate(report["frames"]):
-        v = f.get("angles", {}).get(key)
-        if isinstance(v, dict):
-            v = v.get(side or "left")
+def _frame_array(report: Report, key: str, side: str | None) -> np.ndarray:
+    out = np.full(len(report.frames), np.nan)
+    for i, f in enumerate(report.frames):
+        v = f.angle(key, side)
         if v is not None:
-            out[i] = float(v)
+            out[i] = v
     return out
 
 
-def frame_times(report: dict[str, Any]) -> np.ndarray:
-    return np.array([float(f["t_s"]) for f in report["frames"]], dtype=float)
+def frame_times(report: Report | Mapping[str, Any]) -> np.ndarray:
+    return np.array([float(f.t_s) for f in as_report(report).frames], dtype=float)
 
 
-def driving_series(report: dict[str, Any]) -> list[Series]:
+def driving_series(report: Report | Mapping[str, Any]) -> list[Series]:
     """The driving angle: both legs for per-leg exercises, else the side facing the camera."""
+    report = as_report(report)
     t = frame_times(report)
-    signal = as_report(report).driving_signal()
+    signal = report.driving_signal()
     key = f"{signal}_deg"
-    if not report["frames"] or key not in report["frames"][0].get("angles", {}):
+    if not report.frames or key not in report.frames[0].angles:
         key, signal = "hip_flexion_deg", "hip_flexion"  # the frames hold hip and knee only
     name = NICE_SIGNAL.get(signal, signal)
-    if as_report(report).per_leg:
+    if report.per_leg:
         return [
             Series(f"{name}, {s} leg", t, _frame_array(report, key, s), COLORS[s])
             for s in ("left", "right")
         ]
-    side = report.get("side") or "left"
+    side = report.side or "left"
     return [Series(f"{name} ({side} side)", t, _frame_array(report, key, side), COLORS[side])]
 
 
-def support_series(report: dict[str, Any]) -> list[Series]:
+def support_series(report: Report | Mapping[str, Any]) -> list[Series]:
     """The angles most faults test besides the driving one: knee bend and trunk pitch."""
+    report = as_report(report)
     t = frame_times(report)
     out = []
-    if as_report(report).per_leg:
+    if report.per_leg:
         for s, style in (("left", COLORS["left"]), ("right", COLORS["right"])):
             out.append(
                 Series(f"knee flexion, {s}", t, _frame_array(report, "knee_flexion_deg", s), style)
             )
     else:
-        side = report.get("side") or "left"
+        side = report.side or "left"
         out.append(
             Series(
                 f"knee flexion ({side})",
@@ -148,18 +148,17 @@ def support_series(report: dict[str, Any]) -> list[Series]:
     return out
 
 
-def _duration(report: dict[str, Any]) -> float:
-    src = report["source"]
-    t_end = float(report["frames"][-1]["t_s"]) if report["frames"] else 0.0
-    if src.get("fps") and src.get("frame_count"):
-        t_end = max(t_end, src["frame_count"] / src["fps"])
-    for r in report["reps"]:
-        t_end = max(t_end, float(r["end_s"]))
+def _duration(report: Report) -> float:
+    t_end = float(report.frames[-1].t_s) if report.frames else 0.0
+    if report.duration_s:
+        t_end = max(t_end, report.duration_s)
+    for r in report.reps:
+        t_end = max(t_end, float(r.end_s))
     return max(t_end, 1.0)
 
 
-def _rep_label(rep: dict[str, Any]) -> str:
-    return f"{rep['index']}{(rep.get('leg') or '')[:1].upper()}"
+def _rep_label(rep: RepEntry) -> str:
+    return f"{rep.index}{(rep.leg or '')[:1].upper()}"
 
 
 def _value_at(series: Series, t: float) -> float:
@@ -169,18 +168,18 @@ def _value_at(series: Series, t: float) -> float:
     return float(series.deg[i])
 
 
-def _shade_reps(ax: Axes, report: dict[str, Any], label_y: float | None) -> None:
-    reps = report["reps"]
-    for m in report.get("uncounted", []):
-        if any(r["start_s"] < m["end_s"] and m["start_s"] < r["end_s"] for r in reps):
+def _shade_reps(ax: Axes, report: Report, label_y: float | None) -> None:
+    reps = report.reps
+    for m in report.uncounted:
+        if any(r.start_s < m.end_s and m.start_s < r.end_s for r in reps):  # type: ignore[operator]
             continue  # the other leg moving along with a counted rep: shown by that rep
-        ax.axvspan(m["start_s"], m["end_s"], color=COLORS["uncounted"], alpha=0.18, lw=0)
-    for r in report["reps"]:
-        color = COLORS["good"] if r.get("good", not r["faults"]) else COLORS["fault"]
-        ax.axvspan(r["start_s"], r["end_s"], color=color, alpha=0.16, lw=0)
+        ax.axvspan(m.start_s, m.end_s, color=COLORS["uncounted"], alpha=0.18, lw=0)  # type: ignore[arg-type]
+    for r in reps:
+        color = COLORS["good"] if r.good else COLORS["fault"]
+        ax.axvspan(r.start_s, r.end_s, color=color, alpha=0.16, lw=0)
         if label_y is not None:
             ax.text(
-                (r["start_s"] + r["end_s"]) / 2,
+                (r.start_s + r.end_s) / 2,
                 label_y,
                 _rep_label(r),
                 ha="center",
@@ -198,10 +197,11 @@ def _to_svg(fig: Figure) -> str:
     return buf.getvalue()
 
 
-def timeline_svg(report: dict[str, Any]) -> str:
+def timeline_svg(report: Report | Mapping[str, Any]) -> str:
     """The driving angle over the whole recording (top) and knee/trunk angles (bottom), with
     each counted rep shaded (green good, red faulty, numbered; L/R for the leg), uncounted
     movements in grey, and each fault marked where it was worst. Returns SVG text."""
+    report = as_report(report)
     with _style():
         fig = Figure(figsize=(9.4, 5.4))  # plus the legend on the right: as wide as reps_svg
         top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
@@ -214,11 +214,11 @@ def timeline_svg(report: dict[str, Any]) -> str:
         # Fault names sit in horizontal rows above the curves; a name that would run into the
         # one before it in a row moves down a row (about 1 % of the time axis per letter).
         row_ends: list[float] = []
-        for r in report["reps"]:
-            leg_series = next((s for s in drive if r.get("leg") and r["leg"] in s.label), drive[0])
-            for f in r["faults"]:
-                t = fault_time(r, f)
-                sev = f.get("severity", "warning")
+        for r in report.reps:
+            leg_series = next((s for s in drive if r.leg and r.leg in s.label), drive[0])
+            for f in r.faults:
+                t = r.fault_time(f)
+                sev = f.severity
                 color = COLORS.get(sev, COLORS["warning"])
                 for ax in (top, bottom):
                     ax.axvline(t, color=color, lw=1.2, ls="--", alpha=0.9)
@@ -234,7 +234,7 @@ def timeline_svg(report: dict[str, Any]) -> str:
                         mew=1.2,
                         zorder=5,
                     )
-                text = f["code"].replace("_", " ")
+                text = f.code.replace("_", " ")
                 row = next((i for i, end in enumerate(row_ends) if end < t), len(row_ends))
                 end = t + duration * 0.0105 * (len(text) + 2)
                 row_ends[row : row + 1] = [end]
@@ -251,9 +251,9 @@ def timeline_svg(report: dict[str, Any]) -> str:
                 )
                 marked.add(sev)
         rows = max(len(row_ends), 1)
-        signal = as_report(report).driving_signal()
+        signal = report.driving_signal()
         top.set_ylabel(f"{NICE_SIGNAL.get(signal, signal)} (°)")
-        top.set_title(f"{report['exercise']['title']}: driving angle over time", loc="left")
+        top.set_title(f"{report.exercise.title}: driving angle over time", loc="left")
         # Room above the curves for the rep numbers and the rows of fault names.
         lo, hi = top.get_ylim()
         free = 1.0 - (FAULT_ROW_TOP - FAULT_ROW_STEP * (rows + 0.3))
@@ -299,30 +299,26 @@ def timeline_svg(report: dict[str, Any]) -> str:
         return _to_svg(fig)
 
 
-def reps_svg(report: dict[str, Any]) -> str:
+def reps_svg(report: Report | Mapping[str, Any]) -> str:
     """Per-rep bars: range of motion (left, with the median of the good reps dashed) and tempo
     (right: up, hold at the top, down, stacked, in seconds). Returns SVG text."""
-    reps = report["reps"]
+    report = as_report(report)
+    reps = report.reps
     with _style():
         fig = Figure(figsize=(11.5, 3.6))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
         x = np.arange(len(reps))
         labels = [_rep_label(r) for r in reps]
-        colors = [
-            COLORS["good"] if r.get("good", not r["faults"]) else COLORS["fault"] for r in reps
-        ]
+        colors = [COLORS["good"] if r.good else COLORS["fault"] for r in reps]
         rom = np.array(
-            [
-                np.nan if r["range_of_motion_deg"] is None else r["range_of_motion_deg"]
-                for r in reps
-            ],
+            [np.nan if r.range_of_motion_deg is None else r.range_of_motion_deg for r in reps],
             dtype=float,
         )
         left.bar(x, np.nan_to_num(rom), color=colors, width=0.7)
         for xi, v in zip(x, rom, strict=True):
             if math.isfinite(v):
                 left.text(xi, v, f"{v:.0f}°", ha="center", va="bottom", fontsize=11)
-        good = rom[[bool(r.get("good", not r["faults"])) for r in reps]] if reps else rom
+        good = rom[[bool(r.good) for r in reps]] if reps else rom
         good = good[np.isfinite(good)]
         if good.size:
             med = float(np.median(good))
@@ -339,14 +335,14 @@ def reps_svg(report: dict[str, Any]) -> str:
         if rom.size and np.isfinite(rom).any():
             left.set_ylim(0, float(np.nanmax(rom)) * 1.35)  # headroom for labels and legend
         tempo = {
-            k: np.array([np.nan_to_num(r["tempo"].get(f"{k}_s") or 0.0) for r in reps])
+            k: np.array([np.nan_to_num(getattr(r.tempo, f"{k}_s") or 0.0) for r in reps])
             for k in ("up", "hold", "down")
         }
         bottom = np.zeros(len(reps))
         for k, shade in (("up", "#6f9fd8"), ("hold", "#f2b84b"), ("down", "#8c6bb1")):
             right.bar(x, tempo[k], bottom=bottom, color=shade, width=0.7, label=k)
             bottom = bottom + tempo[k]
-        hold_goal = as_report(report).prescribed_hold_s()
+        hold_goal = report.prescribed_hold_s()
         if hold_goal:
             right.axhline(
                 hold_goal,
@@ -362,7 +358,7 @@ def reps_svg(report: dict[str, Any]) -> str:
             right.set_ylim(0, float(bottom.max()) * 1.3 + 0.1)
         for ax in (left, right):
             ax.set_xticks(x, labels)
-            ax.set_xlabel("rep" + (" (L/R = leg)" if as_report(report).per_leg else ""))
+            ax.set_xlabel("rep" + (" (L/R = leg)" if report.per_leg else ""))
             ax.grid(axis="x", visible=False)
         return _to_svg(fig)
 

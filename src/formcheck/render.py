@@ -1,4 +1,4 @@
-"""Overlay drawing for live coaching and annotated videos: the one place formcheck draws.
+"""The coaching overlay for live coaching and annotated videos.
 
 Drawing is kept apart from analysis. What to show is gathered into an :class:`OverlayState`
 (a frozen snapshot, usually built with :meth:`OverlayState.from_analyzer` right after
@@ -6,7 +6,8 @@ Drawing is kept apart from analysis. What to show is gathered into an :class:`Ov
 return a new one, never changing the image given. Every length is a multiple of
 ``Layout.unit`` (the shorter image side over 480 px; less for a narrow portrait frame,
 whose rows then stack), so a 640×480 and a 1280×720 frame get the same look at their own
-size; colours live in :class:`Palette`.
+size; sizes, colours (:class:`Palette`) and text primitives live in ``layout.py``, the
+skeleton in ``skeleton.py``.
 
 Stable API (``analyze --out`` reuses it)::
 
@@ -22,14 +23,11 @@ The live window (``Window``, ``check_display``) is in ``window.py``; the video f
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from .coaching import (
-    CUE_FAULT,
-    CUE_INFO,
     CUE_POSITION,
     PHASE_ACTIVE,
     PHASE_DONE,
@@ -38,191 +36,21 @@ from .coaching import (
     Gauge,
     OverlayState,
 )
-from .landmarks import Landmark, PoseFrame, Side, side_landmark
+from .layout import DEGREE, Layout, Palette
 
-# The image height (px) at which unit == 1; every size below is in these units.
-REFERENCE_SIDE_PX = 480.0
-# The narrowest width (in units) the overlay's widest row (counter, hold timer, gauge) needs.
-REFERENCE_WIDTH_UNITS = 560.0
+# Under the names the drawing below calls (tests wrap _text and _panel to find every box drawn).
+from .layout import clock_text as _clock
+from .layout import fit_text as _fit
+from .layout import panel as _panel
+from .layout import put_text as _text
+from .layout import text_size as _text_size
+from .layout import wrap_text as _wrap
+from .skeleton import MIN_DRAW_VISIBILITY, draw_skeleton
+
+__all__ = ["MIN_DRAW_VISIBILITY", "Layout", "Palette", "draw_overlay", "draw_skeleton"]
+
 # The gauge's tallest (in layout units): the height of a 640×480 frame's.
 GAUGE_MAX_HEIGHT_UNITS = 330.0
-# Landmarks less visible than this are not drawn (the analysis' own threshold is similar).
-MIN_DRAW_VISIBILITY = 0.1
-
-
-class Palette:
-    """Every colour the overlay uses (BGR)."""
-
-    TEXT = (255, 255, 255)
-    TEXT_DIM = (200, 200, 200)
-    SHADOW = (0, 0, 0)
-    PANEL = (32, 28, 24)
-    GOOD = (80, 200, 60)
-    WARN = (0, 190, 255)
-    BAD = (60, 60, 235)
-    INFO = (235, 170, 60)
-    ACCENT = (0, 220, 255)
-    SKELETON = (255, 220, 120)
-    SKELETON_OTHER = (170, 140, 90)
-    JOINT = (255, 255, 255)
-    GAUGE_TRACK = (90, 90, 90)
-    GAUGE_BAND = (80, 200, 60)
-    GAUGE_OVER = (60, 60, 235)
-
-    SEVERITY = {"major": BAD, "warning": WARN, "info": INFO}
-    CUE = {CUE_FAULT: WARN, CUE_POSITION: ACCENT, CUE_INFO: INFO}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Sizes for one image size: ``unit`` px per layout unit, fonts and strokes from it."""
-
-    width: int
-    height: int
-    unit: float
-
-    @classmethod
-    def for_image(cls, width: int, height: int) -> Layout:
-        """The layout of a ``width``×``height`` px image; raises ValueError unless both > 0.
-
-        The unit follows the shorter side, but never lets a line of the overlay need more
-        than REFERENCE_WIDTH_UNITS across: a portrait phone frame (360×640) gets smaller
-        text, and the things that sat side by side stack instead (see draw_overlay)."""
-        if width <= 0 or height <= 0:
-            raise ValueError(f"expected a positive image size, got {width}x{height}")
-        unit = min(min(width, height) / REFERENCE_SIDE_PX, width / REFERENCE_WIDTH_UNITS)
-        return cls(width, height, unit)
-
-    @property
-    def portrait(self) -> bool:
-        return self.height > self.width
-
-    def px(self, units: float) -> int:
-        """``units`` layout units in whole pixels (at least 1)."""
-        return max(1, round(units * self.unit))
-
-    # Font scales for cv2's Hershey fonts: the cap height is about 22 px × scale.
-    @property
-    def small(self) -> float:
-        return 0.5 * self.unit
-
-    @property
-    def body(self) -> float:
-        return 0.62 * self.unit
-
-    @property
-    def large(self) -> float:
-        return 0.95 * self.unit
-
-    @property
-    def huge(self) -> float:
-        return 2.0 * self.unit
-
-    def stroke(self, scale: float) -> int:
-        """A legible text stroke for a font scale (thicker for bigger text)."""
-        return max(1, round(scale * 1.9))
-
-
-
-FONT = cv2.FONT_HERSHEY_DUPLEX
-DEGREE = "°"
-
-
-def _text_size(text: str, scale: float, thick: int) -> tuple[int, int, int]:
-    """Width, cap height and descent of ``text`` in px (a degree sign drawn as a ring)."""
-    parts = text.split(DEGREE)
-    w = sum(cv2.getTextSize(p, FONT, scale, thick)[0][0] for p in parts if p)
-    w += (len(parts) - 1) * _degree_width(scale)
-    (_, h), base = cv2.getTextSize("Hg", FONT, scale, thick)
-    return w, h, base
-
-
-def _degree_width(scale: float) -> int:
-    return max(3, round(9 * scale))
-
-
-def _text(
-    img: np.ndarray,
-    text: str,
-    org: tuple[int, int],
-    scale: float,
-    color: tuple[int, int, int],
-    thick: int,
-    outline: bool = False,
-) -> int:
-    """Draw ``text`` with its baseline-left at ``org``; returns its width. Hershey fonts have
-    no degree sign, so one is drawn as a small ring."""
-    x, y = org
-    parts = text.split(DEGREE)
-    (_, h), _ = cv2.getTextSize("H", FONT, scale, thick)
-    r = max(2, round(h * 0.2))
-    for i, part in enumerate(parts):
-        if part:
-            if outline:
-                cv2.putText(
-                    img,
-                    part,
-                    (x, y),
-                    FONT,
-                    scale,
-                    Palette.SHADOW,
-                    thick + max(2, thick),
-                    cv2.LINE_AA,
-                )
-            cv2.putText(img, part, (x, y), FONT, scale, color, thick, cv2.LINE_AA)
-            x += cv2.getTextSize(part, FONT, scale, thick)[0][0]
-        if i < len(parts) - 1:
-            c = (x + r + max(1, thick // 2), y - h + r)
-            if outline:
-                cv2.circle(img, c, r, Palette.SHADOW, max(1, thick) + 2, cv2.LINE_AA)
-            cv2.circle(img, c, r, color, max(1, thick), cv2.LINE_AA)
-            x += _degree_width(scale)
-    return x - org[0]
-
-
-def _panel(
-    img: np.ndarray,
-    x0: int,
-    y0: int,
-    x1: int,
-    y1: int,
-    alpha: float = 0.62,
-    color: tuple[int, int, int] = Palette.PANEL,
-) -> None:
-    """Darken a rectangle (clipped to the image) so text on it reads on any background."""
-    h, w = img.shape[:2]
-    x0, x1 = max(0, x0), min(w, x1)
-    y0, y1 = max(0, y0), min(h, y1)
-    if x1 <= x0 or y1 <= y0:
-        return
-    roi = img[y0:y1, x0:x1]
-    # In place, in uint8 (cv2 saturates and vectorises): roi * (1 - alpha) + color * alpha.
-    cv2.convertScaleAbs(roi, dst=roi, alpha=1.0 - alpha)
-    cv2.add(roi, (color[0] * alpha, color[1] * alpha, color[2] * alpha, 0.0), dst=roi)
-
-
-def _wrap(text: str, scale: float, thick: int, max_w: int, max_lines: int = 3) -> list[str]:
-    """Split ``text`` into lines no wider than ``max_w`` px (the last one cut with "…")."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
-        if current and _text_size(trial, scale, thick)[0] > max_w:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(".,;:") + "..."
-    return lines
-
-
-def _clock(seconds: float) -> str:
-    s = max(0, math.ceil(seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 # -- the overlay ----------------------------------------------------------------------------------
@@ -311,15 +139,6 @@ def _draw_top_bar(img: np.ndarray, lay: Layout, state: OverlayState) -> int:
         if r:
             _text(img, r, (lay.width - m - _text_size(r, ss, st)[0], y), ss, Palette.TEXT_DIM, st)
     return bar_h
-
-
-def _fit(text: str, scale: float, thick: int, max_w: int) -> str:
-    """``text``, cut with "..." if it is wider than ``max_w`` px."""
-    if _text_size(text, scale, thick)[0] <= max_w:
-        return text
-    while text and _text_size(text + "...", scale, thick)[0] > max_w:
-        text = text[:-1]
-    return text.rstrip() + "..."
 
 
 def _draw_hold(
@@ -599,91 +418,3 @@ def _draw_rest(img: np.ndarray, lay: Layout, state: OverlayState, top: int, bott
             Palette.TEXT_DIM,
             t,
         )
-
-
-# -- the skeleton ----------------------------------------------------------------------------------
-
-_BODY_CHAIN = (
-    ("ear", "shoulder"),
-    ("shoulder", "elbow"),
-    ("elbow", "wrist"),
-    ("shoulder", "hip"),
-    ("hip", "knee"),
-    ("knee", "ankle"),
-    ("ankle", "heel"),
-    ("heel", "foot_index"),
-    ("ankle", "foot_index"),
-)
-_LEG_CHAIN = (
-    ("hip", "knee"),
-    ("knee", "ankle"),
-    ("ankle", "heel"),
-    ("heel", "foot_index"),
-    ("ankle", "foot_index"),
-)
-
-
-def draw_skeleton(
-    image_bgr: np.ndarray,
-    pose: PoseFrame,
-    side: Side | None,
-    *,
-    other_leg: bool = False,
-    inplace: bool = False,
-) -> np.ndarray:
-    """A copy of ``image_bgr`` with the body chain of ``side`` drawn (head, arm, trunk, leg).
-
-    ``side`` None picks the more visible side. ``other_leg`` also draws the far leg, fainter
-    (per-leg exercises use both). The hip, whose angle drives most reps, is ringed. Points
-    MediaPipe rates below MIN_DRAW_VISIBILITY are left out. Nothing is drawn when no pose
-    was detected. ``inplace=True`` draws on ``image_bgr`` itself and returns it.
-    """
-    img = image_bgr if inplace else image_bgr.copy()
-    if pose.image is None:
-        return img
-    h, w = img.shape[:2]
-    lay = Layout.for_image(w, h)
-    # The pose may come from a frame of another size (a resized preview): scale to this one.
-    px = pose.image[:, :2] * np.array([w, h], dtype=float)
-    vis = pose.image[:, 3]
-    if side is None:
-        vis_l = np.nanmean(
-            [vis[side_landmark(Side.LEFT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
-        )
-        vis_r = np.nanmean(
-            [vis[side_landmark(Side.RIGHT, p)] for p in ("shoulder", "hip", "knee", "ankle")]
-        )
-        side = Side.LEFT if vis_l >= vis_r else Side.RIGHT
-
-    def point(s: Side, part: str) -> tuple[int, int] | None:
-        i = (
-            side_landmark(s, part)
-            if part != "ear"
-            else (Landmark.LEFT_EAR if s is Side.LEFT else Landmark.RIGHT_EAR)
-        )
-        x, y = px[i]
-        if not (vis[i] >= MIN_DRAW_VISIBILITY and np.isfinite(x) and np.isfinite(y)):
-            return None
-        return round(float(x)), round(float(y))
-
-    def chain(
-        s: Side, links: tuple[tuple[str, str], ...], color: tuple[int, int, int], width: int
-    ) -> None:
-        for a, b in links:
-            pa, pb = point(s, a), point(s, b)
-            if pa is not None and pb is not None:
-                cv2.line(img, pa, pb, Palette.SHADOW, width + lay.px(2), cv2.LINE_AA)
-                cv2.line(img, pa, pb, color, width, cv2.LINE_AA)
-
-    if other_leg:
-        chain(side.other, _LEG_CHAIN, Palette.SKELETON_OTHER, lay.px(3))
-    chain(side, _BODY_CHAIN, Palette.SKELETON, lay.px(4))
-    r = lay.px(5)
-    for part in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index"):
-        p = point(side, part)
-        if p is not None:
-            cv2.circle(img, p, r, Palette.JOINT, -1, cv2.LINE_AA)
-    hip = point(side, "hip")
-    if hip is not None:
-        cv2.circle(img, hip, lay.px(11), Palette.ACCENT, lay.px(2.5), cv2.LINE_AA)
-    return img

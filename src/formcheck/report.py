@@ -245,6 +245,37 @@ class MovementEntry:
 
 
 @dataclass(frozen=True)
+class FrameEntry:
+    """One analysed frame: its time (s), whether a person was seen, the analyzer's status, and
+    its angles by report key (``hip_flexion_deg``: one number, or one per side as
+    ``{"left": .., "right": ..}``; None where not seen). ``extra``: keys other versions add."""
+
+    t_s: float
+    detected: bool
+    status: str
+    angles: Mapping[str, Any]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def angle(self, key: str, side: str | None = None) -> float | None:
+        """The angle ``key`` (``hip_flexion_deg``...), of ``side`` when it is kept per side
+        (left when ``side`` is None); None when not seen or not recorded."""
+        v = self.angles.get(key)
+        if isinstance(v, Mapping):
+            v = v.get(side or "left")
+        return None if v is None else float(v)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"t_s": self.t_s, "detected": self.detected, "status": self.status,
+                "angles": dict(self.angles), **self.extra}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> FrameEntry:
+        known = ("t_s", "detected", "status", "angles")
+        return cls(d["t_s"], d.get("detected", True), d.get("status", ""), dict(d.get("angles", {})),
+                   {k: v for k, v in d.items() if k not in known})
+
+
+@dataclass(frozen=True)
 class Summary:
     """Counts for the session; ``per_leg`` only for exercises counted per leg."""
 
@@ -332,7 +363,7 @@ class ViewEntry:
 class Report:
     """A whole report. ``source`` is the input's description (kind, path, fps, frame_count,
     width, height, and when they apply frames_decoded, stride, fps_note); ``frames`` are the
-    per-frame records as the JSON holds them (t_s, detected, status, angles); ``extra`` holds
+    per-frame records (``FrameEntry``); ``extra`` holds
     the keys other modes add (``live``), kept as they are."""
 
     complete: bool
@@ -344,7 +375,7 @@ class Report:
     reps: tuple[RepEntry, ...]
     uncounted: tuple[MovementEntry, ...]
     summary: Summary
-    frames: tuple[Mapping[str, Any], ...] = ()
+    frames: tuple[FrameEntry, ...] = ()
     tool: Mapping[str, str] = field(default_factory=lambda: {"name": "formcheck", "version": ""})
     schema_version: int = SCHEMA_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -372,6 +403,12 @@ class Report:
             return self.exercise.signal
         return _signal_from_exercise_file(self.exercise.name)
 
+    @property
+    def duration_s(self) -> float | None:
+        """The source's length (s) from its frame count and fps; None when either is unknown."""
+        fps, count = self.source.get("fps"), self.source.get("frame_count")
+        return count / fps if fps and count else None
+
     def prescribed_hold_s(self) -> float | None:
         """The hold at the top the programme asks for (s), read from its prescription."""
         return hold_in_prescription(self.exercise.prescription)
@@ -392,7 +429,7 @@ class Report:
             "reps": [r.to_json() for r in self.reps],
             "uncounted": [m.to_json() for m in self.uncounted],
             "summary": self.summary.to_json(),
-            "frames": [dict(f) for f in self.frames],
+            "frames": [f.to_json() for f in self.frames],
         }
         d.update(self.extra)
         return d
@@ -413,7 +450,7 @@ class Report:
             reps=tuple(RepEntry.from_json(r) for r in d.get("reps", [])),
             uncounted=tuple(MovementEntry.from_json(m) for m in d.get("uncounted", [])),
             summary=Summary.from_json(d.get("summary", {})),
-            frames=tuple(d.get("frames", [])),
+            frames=tuple(FrameEntry.from_json(f) for f in d.get("frames", [])),
             tool=dict(d.get("tool", {"name": "formcheck", "version": ""})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
             extra={k: v for k, v in d.items() if k not in known},

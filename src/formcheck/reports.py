@@ -11,13 +11,14 @@ import math
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import InputError, OutputError
 from .exercise import ExerciseSpec
-from .report import SCHEMA_VERSION, view_line  # noqa: F401  (SCHEMA_VERSION: defined once, on the report model)
+from .report import SCHEMA_VERSION, Report, as_report, view_line  # noqa: F401  (SCHEMA_VERSION: defined once, on the report model)
 from .session import Analyzer, AnalyzerResult, FrameRecord, Status
 from .sources import SourceInfo
 from .tracker import Fault, Movement, Rep
@@ -309,68 +310,71 @@ def _fmt(x: float | None, unit: str = "", nd: int = 0) -> str:
     return f"{x:.{nd}f}{unit}"
 
 
-def render_text(report: dict[str, Any]) -> str:
-    """The per-rep table, the summary and the cues, for a terminal."""
-    src, ex, summ = report["source"], report["exercise"], report["summary"]
+def render_text(report: Report | Mapping[str, Any]) -> str:
+    """The per-rep table, the summary and the cues, for a terminal (from the typed report, or
+    a JSON report dict)."""
+    typed = as_report(report)
+    src, ex, summ = typed.source, typed.exercise, typed.summary
     lines = []
-    dur = src["frame_count"] / src["fps"] if src.get("fps") and src.get("frame_count") else None
-    head = f"{ex['title']} · {src['path']} ({src['width']}×{src['height']}, {src['fps']:g} fps"
+    dur = typed.duration_s
+    head = f"{ex.title} · {src['path']} ({src['width']}×{src['height']}, {src['fps']:g} fps"
     head += f", {dur:.1f} s)" if dur else ")"
     lines.append(head)
-    if not report["complete"]:
+    if not typed.complete:
         lines.append("INCOMPLETE: the analysis was stopped early; what follows covers the part analysed.")
-    view = view_line(report.get("view"))
-    lines.append(f"Camera side: {report['side'] or 'unknown'}{'    View: ' + view if view else ''}")
-    lines.append(f"Programme: {ex['prescription']}")
+    view = view_line(typed.view)
+    lines.append(f"Camera side: {typed.side or 'unknown'}{'    View: ' + view if view else ''}")
+    lines.append(f"Programme: {ex.prescription}")
     lines.append("")
-    reps = report["reps"]
+    reps = typed.reps
     if reps:
-        per_leg = any(r["leg"] for r in reps)
-        hdr = f"{'rep':>3} {'leg':<5} {'start':>6} {'top':>6} {'end':>6} {'range':>5} {'up':>5} {'hold':>5} {'down':>5} {'hip@top':>7} {'knee@top':>8}  result"
+        per_leg = any(r.leg for r in reps)
+        hdr = (f"{'rep':>3} {'leg':<5} {'start':>6} {'top':>6} {'end':>6} {'range':>5} {'up':>5} {'hold':>5} "
+               f"{'down':>5} {'hip@top':>7} {'knee@top':>8}  result")
         if not per_leg:
             hdr = hdr.replace(f"{'leg':<5} ", "")
         lines.append(hdr)
         for r in reps:
-            t = r["tempo"]
-            codes = ", ".join(f["code"] for f in r["faults"]) or "good"
-            if r.get("cut_off"):
+            t = r.tempo
+            codes = ", ".join(f.code for f in r.faults) or "good"
+            if r.cut_off:
                 codes += " (cut off by the end: way down not seen)"
-            if r.get("note"):
-                codes += f" ({r['note']})"
-            row = (f"{r['index']:>3} " + (f"{(r['leg'] or '-'):<5} " if per_leg else "")
-                   + f"{_fmt(r['start_s'], 's', 1):>6} {_fmt(r['top_s'], 's', 1):>6} {_fmt(r['end_s'], 's', 1):>6} "
-                   f"{_fmt(r['range_of_motion_deg'], '°'):>5} {_fmt(t['up_s'], 's', 1):>5} {_fmt(t['hold_s'], 's', 1):>5} "
-                   f"{_fmt(t['down_s'], 's', 1):>5} {_fmt(r['peak']['hip_flexion_deg'], '°'):>7} "
-                   f"{_fmt(r['peak']['knee_flexion_deg'], '°'):>8}  {codes}")
+            if r.note:
+                codes += f" ({r.note})"
+            row = (f"{r.index:>3} " + (f"{(r.leg or '-'):<5} " if per_leg else "")
+                   + f"{_fmt(r.start_s, 's', 1):>6} {_fmt(r.top_s, 's', 1):>6} {_fmt(r.end_s, 's', 1):>6} "
+                   f"{_fmt(r.range_of_motion_deg, '°'):>5} {_fmt(t.up_s, 's', 1):>5} {_fmt(t.hold_s, 's', 1):>5} "
+                   f"{_fmt(t.down_s, 's', 1):>5} {_fmt(r.peak['hip_flexion_deg'], '°'):>7} "
+                   f"{_fmt(r.peak['knee_flexion_deg'], '°'):>8}  {codes}")
             lines.append(row)
     else:
         lines.append("No reps were counted.")
     lines.append("")
-    count = f"{summ['reps']} reps"
-    if "per_leg" in summ:
-        count += " (" + ", ".join(f"{leg} {n}" for leg, n in summ["per_leg"].items()) + ")"
-    lines.append(f"Reps: {count}; good: {summ['good_reps']}")
-    if summ["faults_by_code"]:
-        lines.append("Faults: " + ", ".join(f"{c} ×{n}" for c, n in summ["faults_by_code"].items()))
-    uncounted = report["uncounted"]
-    halves = sum(1 for m in uncounted if m["reason"].startswith("half rep"))
+    count = f"{summ.reps} reps"
+    if summ.per_leg is not None:
+        count += " (" + ", ".join(f"{leg} {n}" for leg, n in summ.per_leg.items()) + ")"
+    lines.append(f"Reps: {count}; good: {summ.good_reps}")
+    if summ.faults_by_code:
+        lines.append("Faults: " + ", ".join(f"{c} ×{n}" for c, n in summ.faults_by_code.items()))
+    halves = sum(1 for m in typed.uncounted if m.reason.startswith("half rep"))
     if halves:
         lines.append(f"Not counted: {halves} half rep{'s' if halves != 1 else ''} (too little range and no hold).")
-    for w in summ["warnings"]:
+    for w in summ.warnings:
         lines.append(f"Warning: {w}")
-    for n in (report.get("view") or {}).get("faults_not_judged", []):
-        lines.append(f"{n['code']}: {n['reason']}.")
+    for code, reason in typed.view.faults_not_judged if typed.view is not None else ():
+        lines.append(f"{code}: {reason}.")
     cues = []
     for r in reps:
-        for f in r["faults"]:
-            unit = "°" if f["unit"] == "deg" else " s"
-            cues.append(f"  rep {r['index']}: {f['code']} ({_fmt(f['value'], unit, 1)} vs {_fmt(f['threshold'], unit, 1)}): {f['cue']}")
-            if f.get("proxy"):
-                cues.append(f"      measured as: {f['proxy']}")
+        for f in r.faults:
+            unit = "°" if f.unit == "deg" else " s"
+            cues.append(f"  rep {r.index}: {f.code} ({_fmt(f.value, unit, 1)} vs {_fmt(f.threshold, unit, 1)}): "
+                        f"{f.cue}")
+            if f.proxy:
+                cues.append(f"      measured as: {f.proxy}")
     if cues:
         lines.append("")
         lines.append("What to fix:")
         lines.extend(cues)
     lines.append("")
-    lines.append(f"Note: {report['note']}")
+    lines.append(f"Note: {typed.note}")
     return "\n".join(lines)

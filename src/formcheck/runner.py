@@ -1,16 +1,17 @@
 """Frames to poses: decoding in a background thread (so it overlaps with pose inference, which
 keeps one core busy), the model loaded while the first frames decode, and the newest frame of
-a live source. ``analysis.analyze_source`` drives the Analyzer with what this yields.
+a live source. ``analysis.analyze_source`` drives the Analyzer with what this yields. The
+threads are ``producer.Producer``: the one producer thread the live loop's stages use too.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 
 from .landmarks import PoseFrame
 from .pose import PoseEstimator
+from .producer import Producer
 from .sources import Frame
 
 # Decoded frames waiting for the model: at least this many, and more while they fit in
@@ -18,67 +19,18 @@ from .sources import Frame
 # smooths out decode jitter after; memory stays flat (64 MB: 23 frames of 720p, 10 of 1080p).
 PREFETCH_FRAMES = 8
 PREFETCH_BYTES = 64 * 2**20
-_END = object()
-
-
-def _nbytes(item: object) -> int:
-    """Bytes of pixels an item of the decode queue holds (a Frame, or a tuple holding one)."""
-    if isinstance(item, tuple):
-        return sum(_nbytes(x) for x in item)
-    image = getattr(item, "image", None)
-    return int(getattr(image, "nbytes", 0))
 
 
 def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES,
              budget_bytes: int = PREFETCH_BYTES) -> Iterator[Frame]:
     """Yield ``frames`` while a background thread decodes the next ones: up to ``depth``
     frames ahead, or more while their pixels fit in ``budget_bytes``."""
-    cond = threading.Condition()
-    items: deque[object] = deque()
-    held = [0]  # bytes of the frames waiting
-    stop = threading.Event()
-
-    def room(size: int) -> bool:
-        return len(items) < depth or held[0] + size <= budget_bytes
-
-    def put(item: object, size: int) -> None:
-        with cond:
-            while not stop.is_set() and not room(size):
-                cond.wait(0.1)
-            items.append(item)
-            held[0] += size
-            cond.notify_all()
-
-    def work() -> None:
-        try:
-            for f in frames:
-                if stop.is_set():
-                    return
-                put(f, _nbytes(f))
-            put(_END, 0)
-        except BaseException as exc:  # handed to the consumer, raised there
-            put(exc, 0)
-
-    t = threading.Thread(target=work, name="formcheck-decode", daemon=True)
-    t.start()
+    ahead: Producer[Frame] = Producer(frames, name="formcheck-decode", depth=depth, budget_bytes=budget_bytes)
+    ahead.start()
     try:
-        while True:
-            with cond:
-                while not items:
-                    cond.wait()
-                item = items.popleft()
-                held[0] -= _nbytes(item)
-                cond.notify_all()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
+        yield from ahead
     finally:
-        stop.set()
-        with cond:
-            cond.notify_all()
-        t.join(timeout=2.0)
+        ahead.stop()
 
 
 class EstimatorLoader:
@@ -149,50 +101,17 @@ class Latest:
     """
 
     def __init__(self, frames: Iterable[Frame]) -> None:
-        self._frames = frames
-        self._cond = threading.Condition()
-        self._item: object = None
-        self._stop = False
-        self.dropped = 0
-        self._thread = threading.Thread(target=self._read, name="formcheck-capture", daemon=True)
-        self._thread.start()
+        self._reader: Producer[Frame] = Producer(frames, name="formcheck-capture", latest_only=True).start()
 
-    def _read(self) -> None:
-        item: object = _END
-        try:
-            for f in self._frames:
-                with self._cond:
-                    if self._stop:
-                        return
-                    if self._item is not None:
-                        self.dropped += 1
-                    self._item = f
-                    self._cond.notify()
-        except BaseException as exc:  # handed to the consumer, raised there
-            item = exc
-        with self._cond:
-            self._end = item
-            self._cond.notify()
-
-    _end: object = None
+    @property
+    def dropped(self) -> int:
+        return self._reader.dropped
 
     def __iter__(self) -> Iterator[Frame]:
-        while True:
-            with self._cond:
-                while self._item is None and self._end is None:
-                    self._cond.wait()
-                item, self._item = self._item, None
-                if item is None:
-                    end = self._end
-                    if isinstance(end, BaseException):
-                        raise end
-                    return
-            yield item  # type: ignore[misc]
+        return iter(self._reader)
 
     def close(self) -> None:
-        with self._cond:
-            self._stop = True
-        self._thread.join(timeout=2.0)
+        self._reader.stop()
 
     def __enter__(self) -> Latest:
         return self

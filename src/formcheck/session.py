@@ -1,7 +1,8 @@
 """The analysis engine: PoseFrames in, rep and status events out, one frame at a time. No I/O.
 
-``analyze`` (from a file) and ``live`` (from a camera) both drive an ``Analyzer``, so the same
-frames give the same reps and faults in both modes.
+``analyze`` (from a file) and ``live`` (from a camera) both step an ``Analyzer`` through
+``analysis.FrameAnalysis``, so the same frames give the same reps and faults in both modes. What
+the person is shown reads the read-only ``progress()`` snapshot (phase, progress, hold).
 """
 
 from __future__ import annotations
@@ -76,18 +77,68 @@ class Progress:
     """Where one tracked side (or leg) is, read-only, for what the person is shown: the rep
     ``phase`` (``setup``, ``ready``, ``moving``, ``lockout``), ``progress_deg`` from their own
     start position towards the peak (NaN before set-up) and that start position,
-    ``baseline_deg`` (degrees of the driving signal)."""
+    ``baseline_deg`` (degrees of the driving signal); ``hold_s``, the seconds held at the top
+    of the rep under way so far (None when not holding: see ``HoldTimer``)."""
 
     side: Side
     leg: Side | None
     phase: str
     progress_deg: float
     baseline_deg: float
+    hold_s: float | None = None
 
     @property
     def moving(self) -> bool:
         """A rep is under way (moving, or back at the start and being watched)."""
         return self.phase in (TrackerState.MOVING.value, TrackerState.LOCKOUT.value)
+
+
+class HoldTimer:
+    """Seconds held at the top of the rep under way, for what the person is shown (the rep's
+    own ``hold_s``, measured by the tracker afterwards, is what counts).
+
+    "At the top" is within ``band_deg`` (or 10 % of the range so far) of the highest
+    progress of this rep, once the rep has gone at least ``min_rom_deg``. NaN when not at
+    the top, or there for less than ``show_after_s`` (a rep passing through the top on its
+    way up is not a hold).
+    """
+
+    def __init__(self, band_deg: float, min_rom_deg: float, show_after_s: float = 0.3) -> None:
+        self.band_deg = band_deg
+        self.min_rom_deg = min_rom_deg
+        self.show_after_s = show_after_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._samples: deque[tuple[float, float]] = deque()
+        self._peak = -math.inf
+        self.held_s = math.nan  # what the last update returned
+
+    def update(self, t_s: float, progress_deg: float, moving: bool) -> float:
+        """Feed the driving angle's progress (degrees from the start position)."""
+        if not moving:
+            self.reset()
+        else:
+            self.held_s = self._held(t_s, progress_deg)
+        return self.held_s
+
+    def _held(self, t_s: float, progress_deg: float) -> float:
+        if not math.isfinite(progress_deg):
+            return math.nan
+        self._samples.append((t_s, progress_deg))
+        self._peak = max(self._peak, progress_deg)
+        if self._peak < self.min_rom_deg:
+            return math.nan
+        floor = self._peak - max(self.band_deg, 0.1 * self._peak)
+        if progress_deg < floor:
+            return math.nan
+        since = t_s
+        for t, p in reversed(self._samples):
+            if p < floor:
+                break
+            since = t
+        held = t_s - since
+        return held if held >= self.show_after_s else math.nan
 
 
 @dataclass(frozen=True)
@@ -140,6 +191,7 @@ class Analyzer:
         self._azimuths: list[float] = []
         self._azimuth = math.nan
         self._trackers: dict[Side, RepTracker] = {}
+        self._holds: dict[Side, HoldTimer] = {}
         self._views: deque[float] = deque(maxlen=VIEW_WINDOW_FRAMES)
         self.status = Status.NO_PERSON
         self.last_angles: JointAngles | None = None
@@ -166,11 +218,13 @@ class Analyzer:
 
     def progress(self) -> tuple[Progress, ...]:
         """A read-only snapshot of each tracked side's rep progress (none before a side is seen)."""
-        return tuple(Progress(t.side, t.leg, t.state.value, t.progress_deg, t.baseline)
-                     for t in self._trackers.values())
+        return tuple(Progress(t.side, t.leg, t.state.value, t.progress_deg, t.baseline,
+                              self._held(key)) for key, t in self._trackers.items())
 
-    def trackers(self) -> dict[Side, RepTracker]:
-        return self._trackers
+    @property
+    def view(self) -> View:
+        """What the camera position allows now (the recent frames' view)."""
+        return self.views.view
 
     def counts(self) -> dict[str, int]:
         """Counted reps so far, in total and per leg (for per-leg exercises)."""
@@ -217,16 +271,35 @@ class Analyzer:
         self.status = status
         self.status_counts[status] += 1
         self._record(angles, status)
-        return self._accept(events)
+        events = self._accept(events)
+        self._time_holds()
+        return events
 
     def finish(self) -> list[Rep | Movement]:
         """End of input: judge what is complete, drop what is not."""
         events: list[Rep | Movement] = []
         for tracker in self._trackers.values():
             events += tracker.finish()
-        return self._accept(events, final=True)
+        events = self._accept(events, final=True)
+        self._time_holds()
+        return events
 
     # ------------------------------------------------------------------------------------
+
+    def _time_holds(self) -> None:
+        """Each tracked side's hold at the top, timed on the frames' clock."""
+        rep = self.spec.rep
+        holds = {}
+        for key, t in self._trackers.items():
+            timer = self._holds.get(key) or HoldTimer(rep.peak_band_deg, max(rep.partial_rom_deg, rep.start_deg))
+            timer.update(self._last_t, t.progress_deg, t.state in (TrackerState.MOVING, TrackerState.LOCKOUT))
+            holds[key] = timer
+        self._holds = holds
+
+    def _held(self, key: Side) -> float | None:
+        timer = self._holds.get(key)
+        held = timer.held_s if timer is not None else math.nan
+        return held if math.isfinite(held) else None
 
     @property
     def both_sides(self) -> bool:
