@@ -104,6 +104,21 @@ def test_short_dropouts_are_bridged_and_a_long_one_drops_the_rep():
     assert n == len(long_gap)
 
 
+def test_a_lone_glitch_between_dropouts_is_no_start_and_no_rep():
+    # Lying still; the person is lost for half a second at a time, and the one frame seen in
+    # between reads the hips bent 30° more (a landmark glitch). Found by fuzzing: that frame
+    # became the start of a rep "cut off" at the end of the clip.
+    still = Sequence(BRIDGE_START).then(4.0).poses()
+    glitch = Sequence(bridge(70.0, 106.0, -95.0)).then(1.0).poses()
+    frames = [PoseFrame(p.timestamp_ms, p.width, p.height) if 1 <= i <= 33 and i != 17 else p
+              for i, p in enumerate(still)]
+    frames[17] = glitch[17]
+    assert analyse("glute_bridge", frames).reps == []
+    # Frames that never came count as a dropout as much as frames without a person.
+    gapped = [p for i, p in enumerate(frames) if not 1 <= i <= 33 or i == 17]
+    assert analyse("glute_bridge", gapped).reps == []
+
+
 def test_getting_into_position_is_not_a_rep():
     # Standing, then lying down, then two reps.
     s = Sequence(standing()).then(1.0).then(2.0, BRIDGE_START).then(1.0)

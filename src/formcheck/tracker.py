@@ -54,17 +54,16 @@ PREROLL_S = 1.5
 BASELINE_RATE = 0.2
 # Being away from the start position (not as a rep) for this long sends the tracker back to set-up.
 OUT_OF_START_S = 1.0
-# Turning points are found on the running median of this many samples (glitches cannot turn).
-MEDIAN_SAMPLES = 5
+# Turning points are found on the running median of this many samples (glitches cannot turn),
+# and not before it has MIN_MEDIAN_SAMPLES (a median of two does not outvote a glitch).
+MEDIAN_SAMPLES, MIN_MEDIAN_SAMPLES = 5, 3
 # Within this of its lowest value the signal is still "at" the start-side turn: a rep starts
 # from the last such moment.
 VALLEY_TOL_DEG = 1.5
-# A rep cut off by the end of the video counts once it has turned at the top or stayed there this
-# long, and reached the person's usual end position: its peak no further than this share of their
-# usual range short of the median peak of their last PEAK_MEMORY reps.
-TOP_SEEN_S = 0.3
-CUT_OFF_PEAK_SHARE = 0.35
-PEAK_MEMORY = 5
+# A rep cut off by the end of the video counts once it has turned at the top or stayed there
+# TOP_SEEN_S, with its peak no further than CUT_OFF_PEAK_SHARE of the person's usual range short
+# of the median peak of their last PEAK_MEMORY reps.
+TOP_SEEN_S, CUT_OFF_PEAK_SHARE, PEAK_MEMORY = 0.3, 0.35, 5
 
 
 class TrackerState(str, Enum):
@@ -217,16 +216,21 @@ class RepTracker:
         self._progress = spec.sign * (value - self.baseline) if finite else math.nan
         if not finite:
             return self._gap(t)
+        # Over max_gap_s since the last usable value (frames missing, not only unusable): a
+        # dropout too, so a lone value beside it cannot pass for a start or a peak.
+        events = self._gap(t) if math.isfinite(self._last_valid_t) else []
         self._last_valid_t = t
         sample = _Sample(t, value, angles)
         # Turning points are found on a short running median, so a one- or two-frame landmark
         # glitch cannot make a turn; the samples themselves keep the raw values.
         self._recent.append(spec.sign * value)
+        if len(self._recent) < MIN_MEDIAN_SAMPLES:
+            return events
         q = median(self._recent)
         if self._rep is not None:
-            return self._update_rep(self._rep, sample, q)
+            return events + self._update_rep(self._rep, sample, q)
         self._update_waiting(sample, q, angles.trunk_inclination)
-        return []
+        return events
 
     def finish(self) -> list[Rep | Movement]:
         """End of input. A rep back at the start, or most of the way back, is judged as usual;
@@ -481,13 +485,10 @@ class RepTracker:
         peak = float(p[i_peak])
         base_up = float(p[i0])
         excursion = peak - base_up
-        # The range is from the start position, or (``start_from_turn``) from the turn the
-        # rep left from when that was further back. Stopping short of the start position is
-        # never a short rep: the range of a rep that left from there is its peak's distance
-        # from the start position.
+        # The range is from the start position, or (``start_from_turn``) from the turn the rep
+        # left from when that was further back: stopping short of the start is never a short rep.
         rom = max(peak, excursion) if spec.start_from_turn else peak
-        # A view that foreshortens the movement shows less of the range: the thresholds shrink
-        # with it (views.View.range_scale; 1 side-on).
+        # A view that foreshortens the movement shrinks the thresholds (View.range_scale).
         scale = self.view.range_scale(spec.signal) if self.view is not None else 1.0
         if rom < spec.partial_rom_deg * scale:
             # Too little range from the start position (a lean-back and back): no rep,
