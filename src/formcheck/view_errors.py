@@ -268,7 +268,7 @@ FAULTS_OK: dict[str, dict[int, list[str]]] = {
         -45: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         -60: ['hold_too_short', 'insufficient_rom', 'lumbar_overextension'],
         -75: ['hold_too_short', 'too_fast'],
-        -90: ['hold_too_short', 'insufficient_rom'],
+        -90: ['hold_too_short'],
     },
     'hip_hinge': {
         90: ['insufficient_rom'],
