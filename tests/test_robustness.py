@@ -340,7 +340,7 @@ def messy_sequences(draw):
     return frames
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frames=messy_sequences(), exercise=st.sampled_from(["glute_bridge", "hip_hinge", "standing_glute_kickback"]))
 def test_fuzzed_landmarks_never_raise_and_never_make_a_phantom_rep(frames, exercise):
     an = Analyzer(find_exercise(exercise))
@@ -353,7 +353,7 @@ def test_fuzzed_landmarks_never_raise_and_never_make_a_phantom_rep(frames, exerc
     json.dumps(report, allow_nan=False)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hnp.arrays(np.float64, st.tuples(st.integers(1, 40), st.just(N_LANDMARKS), st.just(4)),
                   elements=st.floats(allow_nan=True, allow_infinity=True, width=32)))
 def test_arbitrary_landmark_values_never_raise(rows):

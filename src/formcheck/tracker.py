@@ -54,9 +54,9 @@ PREROLL_S = 1.5
 BASELINE_RATE = 0.2
 # Being away from the start position (not as a rep) for this long sends the tracker back to set-up.
 OUT_OF_START_S = 1.0
-# Turning points are found on the running median of this many samples (glitches cannot turn),
-# and not before it has MIN_MEDIAN_SAMPLES (a median of two does not outvote a glitch).
-MEDIAN_SAMPLES, MIN_MEDIAN_SAMPLES = 5, 3
+# Turning points are found on the running median of this many samples, and only once it has
+# them all (after the start or a dropout): then two glitched frames cannot make a turn.
+MEDIAN_SAMPLES = 5
 # Within this of its lowest value the signal is still "at" the start-side turn: a rep starts
 # from the last such moment.
 VALLEY_TOL_DEG = 1.5
@@ -224,7 +224,7 @@ class RepTracker:
         # Turning points are found on a short running median, so a one- or two-frame landmark
         # glitch cannot make a turn; the samples themselves keep the raw values.
         self._recent.append(spec.sign * value)
-        if len(self._recent) < MIN_MEDIAN_SAMPLES:
+        if len(self._recent) < MEDIAN_SAMPLES:
             return events
         q = median(self._recent)
         if self._rep is not None:

@@ -219,7 +219,7 @@ COUNTED: dict[str, dict[int, float]] = {
         -45: 1.0,
         -60: 0.5,
         -75: 0.5,
-        -90: 0.5,
+        -90: 1.0,
     },
     'hip_hinge': {
         90: 1.0,
@@ -257,7 +257,7 @@ COUNTED: dict[str, dict[int, float]] = {
 FAULTS_OK: dict[str, dict[int, list[str]]] = {
     'glute_bridge': {
         90: ['hold_too_short', 'insufficient_rom', 'too_fast'],
-        75: ['hold_too_short'],
+        75: ['hold_too_short', 'insufficient_rom'],
         60: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         45: ['hold_too_short', 'insufficient_rom', 'too_fast'],
         30: ['hold_too_short', 'insufficient_rom', 'lumbar_overextension', 'too_fast'],
