@@ -138,18 +138,20 @@ def axis_coords(points: np.ndarray, hip: tuple[float, float],
     return np.stack(((rx * dx + ry * dy) / length2, (-rx * dy + ry * dx) / length2), axis=-1)
 
 
-def _near_arms(t: np.ndarray, s: np.ndarray, arms: np.ndarray) -> np.ndarray:
-    """Which outline points (``t``, ``s``: axis frame) lie within ``ARM_CLEARANCE`` of a segment
-    of ``arms`` (shape (n, 2, 2): segment, end, (t, s); segments with a NaN end are ignored)."""
-    a = arms[:, 0, :][None, :, :]
-    b = arms[:, 1, :][None, :, :]
-    p = np.stack((t, s), axis=-1)[:, None, :]
-    ab = b - a
-    len2 = np.sum(ab * ab, axis=-1)
-    u = np.clip(np.sum((p - a) * ab, axis=-1) / np.where(len2 > 0, len2, 1.0), 0.0, 1.0)
-    d = np.hypot(*np.moveaxis(p - (a + u[..., None] * ab), -1, 0))
-    d = np.where(np.isfinite(d), d, np.inf)
-    return np.asarray((d < ARM_CLEARANCE).any(axis=1))
+def _near_arms(t: list[float], s: list[float], arms: list) -> bool:
+    """Whether any outline point (``t``, ``s``: axis frame) lies within ``ARM_CLEARANCE`` of a
+    segment of ``arms`` (nested lists, shape (n, 2, 2): segment, end, (t, s); a segment with a
+    NaN end is ignored). It runs once per frame on a dozen points and two segments: Python
+    floats, as in ``kinematics.py``, cost a fraction of many tiny numpy calls."""
+    for (at, as_), (bt, bs) in arms:
+        dt, ds = bt - at, bs - as_
+        len2 = dt * dt + ds * ds
+        for pt, ps in zip(t, s, strict=True):
+            u = ((pt - at) * dt + (ps - as_) * ds) / len2 if len2 > 0 else 0.0
+            u = min(1.0, max(0.0, u))
+            if math.hypot(pt - (at + u * dt), ps - (as_ + u * ds)) < ARM_CLEARANCE:
+                return True  # NaN distances compare False: an unknown end hides nothing
+    return False
 
 
 def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 0.0,
@@ -170,7 +172,7 @@ def back_curve_deg(profile: np.ndarray | None, facing: int, view_ratio: float = 
     sel = _IN_SPAN & np.isfinite(d)
     if arms is not None and len(arms) and sel.any():
         side = 1.0 if col == 0 else -1.0
-        if _near_arms(STATIONS[sel], side * d[sel], np.asarray(arms, dtype=float)).any():
+        if _near_arms(STATIONS[sel].tolist(), (side * d[sel]).tolist(), np.asarray(arms, dtype=float).tolist()):
             return math.nan
     if int(sel.sum()) < MIN_STATIONS:
         return math.nan

@@ -262,11 +262,12 @@ def _near_arm(pose: PoseFrame, facing: int) -> np.ndarray | None:
     """
     if pose.image is None or facing == 0:
         return None
-    xy = pose.image[:, :2] * np.array([pose.width, pose.height], dtype=float)
-    hip = (xy[_TRUNK[0]] + xy[_TRUNK[1]]) / 2
-    shoulder = (xy[_TRUNK[2]] + xy[_TRUNK[3]]) / 2
-    arm = _ARM_SEGMENTS[0 if facing > 0 else 1]
-    return axis_coords(xy[arm], (hip[0], hip[1]), (shoulder[0], shoulder[1]))
+    w, h = float(pose.width), float(pose.height)
+    (lhx, lhy), (rhx, rhy), (lsx, lsy), (rsx, rsy) = pose.image[_TRUNK, :2].tolist()
+    hip = ((lhx + rhx) / 2 * w, (lhy + rhy) / 2 * h)
+    shoulder = ((lsx + rsx) / 2 * w, (lsy + rsy) / 2 * h)
+    arm = pose.image[_ARM_SEGMENTS[0 if facing > 0 else 1], :2] * (w, h)
+    return axis_coords(arm, hip, shoulder)
 
 
 def _nan_mid(sx: list[float], sy: list[float], ok: list[bool], part: int) -> tuple[float, float]:
