@@ -6,6 +6,7 @@ The README's robustness table names these tests; keep the two in step.
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import math
 import os
@@ -61,6 +62,13 @@ def test_text_file_named_mp4(tmp_path, capsys):
     (tmp_path / "notes.mp4").write_text("this is not a video\n" * 50)
     code, err = run(["analyze", str(tmp_path / "notes.mp4"), "-e", "hip_hinge"], capsys)
     assert code == 3 and "not a video formcheck can read" in err
+
+
+def test_landmark_file_given_as_the_video_points_to_landmarks(tmp_path, capsys):
+    path = tmp_path / "set1.landmarks.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"t_s": 0.0}\n'))
+    code, err = run(["analyze", str(path), "-e", "hip_hinge"], capsys)
+    assert code == 3 and f"--landmarks {path}" in err and len(err.strip().splitlines()) == 1
 
 
 def test_folder_without_images(tmp_path, capsys):

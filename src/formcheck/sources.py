@@ -246,7 +246,11 @@ class VideoSource:
         try:
             container = av.open(str(self.path), "r")
         except (av.FFmpegError, UnicodeDecodeError, ValueError):
-            raise InputError(f"{self.path}: not a video formcheck can read (unknown format or damaged file)") from None
+            hint = ""
+            if self.path.name.endswith((".jsonl", ".jsonl.gz")):
+                hint = f": it looks like saved landmarks; re-analyse them with --landmarks {self.path}"
+            raise InputError(f"{self.path}: not a video formcheck can read"
+                             f"{hint or ' (unknown format or damaged file)'}") from None
         if not container.streams.video:
             container.close()
             raise InputError(f"{self.path}: holds no video stream")
