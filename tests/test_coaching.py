@@ -20,9 +20,10 @@ from formcheck.coaching import (
     SetTracker,
 )
 from formcheck.exercise import find_exercise
+from formcheck.faults import Fault
 from formcheck.landmarks import Side
+from formcheck.reps import Rep
 from formcheck.session import Status
-from formcheck.tracker import Fault, Rep
 
 # -- sets, hold timer, cues: pure objects ------------------------------------------------
 

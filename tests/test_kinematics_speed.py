@@ -15,7 +15,7 @@ import pytest
 from formcheck.geometry import angle_to_vertical_deg, bend_deg
 from formcheck.kinematics import _IDX, _PARTS, BODY_PARTS_NEEDED, Kinematics, KinematicsConfig
 from formcheck.landmarks import N_LANDMARKS, PoseFrame, Side
-from formcheck.tracker import median as _median
+from formcheck.reps import median as _median
 
 _SH, _HIP, _KNEE, _ANK, _HEEL, _TOE = range(6)
 

@@ -45,13 +45,17 @@ def test_reps_faults_and_legs_agree_with_the_truth(name):
     pairs = match(an, truth)
     assert len({t["index"] for _, t in pairs}) == len(pairs), "two reps matched one true rep"
     judged = {f.code for f in an.spec.faults}
+    hold_rule = next((r for r in an.spec.faults if r.code == "hold_too_short"), None)
     for rep, t in pairs:
         assert abs(rep.top_s - t["top_time"]) < 0.6
         injected = {f["type"] for f in t["faults"]}
         found = {f.code for f in rep.faults}
         assert injected & judged <= found, f"rep at {rep.top_s:.1f} s: injected {injected}, found {found}"
         if not injected:
-            assert not found, f"clean rep at {rep.top_s:.1f} s flagged {found}"
+            # A hold truly under the rule's threshold is a fault the render has, not a false one.
+            held_short = hold_rule is not None and t["tempo_s"]["hold"] < hold_rule.threshold - 0.3
+            assert not found - ({"hold_too_short"} if held_short else set()), \
+                f"clean rep at {rep.top_s:.1f} s flagged {found}"
         if t["leg"] is not None:
             assert rep.leg is None or rep.leg.value == t["leg"], f"rep at {rep.top_s:.1f} s on the wrong leg"
 

@@ -14,9 +14,9 @@ from formcheck.cli import main
 from formcheck.errors import InputError, UsageError
 from formcheck.exercise import find_exercise
 from formcheck.parallel import ChunkPlan, ChunkResult, choose_cut, merge_chunks, plan_chunks
+from formcheck.reps import Movement, Rep
 from formcheck.session import FrameRecord
 from formcheck.sources import VideoSource
-from formcheck.tracker import Movement, Rep
 
 # -- chunk plans ---------------------------------------------------------------------------
 

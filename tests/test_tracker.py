@@ -9,6 +9,7 @@ from builders import (
     BRIDGE_ARCHED,
     BRIDGE_START,
     BRIDGE_TOP,
+    HINGE_BOTTOM,
     HINGE_START,
     Sequence,
     bridge,
@@ -88,6 +89,42 @@ def test_noise_does_not_change_the_count():
     for seed in range(3):
         an = analyse("glute_bridge", seq.poses(noise_px=1.0, seed=seed))
         assert codes(an) == [[], [], ["lumbar_overextension"], []]
+
+
+CREASE = bridge(40.0 - 0.7 * 40.0, 95.0, -109.0)  # lowered 30 % of the way: the hips begin to crease
+
+
+@pytest.mark.parametrize("hold", [2.0, 0.0])
+def test_bridges_that_lower_only_until_the_hips_crease_each_count(hold):
+    # "Slowly lower until your hips begin to crease; don't return all the way to the floor":
+    # after the first rep each travels 30 % of the range, then the last lowers fully.
+    s = Sequence(BRIDGE_START).then(1.0).then(1.5, BRIDGE_TOP).then(hold)
+    for _ in range(3):
+        s.then(1.5, CREASE).then(1.5, BRIDGE_TOP).then(hold)
+    s.then(1.5, BRIDGE_START).then(1.0)
+    an = analyse("glute_bridge", s.poses())
+    assert len(an.reps) == 4
+    assert all(set(c) <= ({"hold_too_short"} if hold == 0 else set()) for c in codes(an))
+    assert all(r.rom_deg > 30 for r in an.reps)  # each from the start position: none is short
+
+
+def test_a_quick_wobble_at_the_top_of_a_bridge_is_no_second_rep():
+    # A 7° dip and back in under a second, as a loaded hip thrust's top wobbles on real clips.
+    dip = bridge(7.0, 89.0, -112.0)
+    s = Sequence(BRIDGE_START).then(1.0).then(1.5, BRIDGE_TOP).then(0.8)
+    s.then(0.4, dip).then(0.4, BRIDGE_TOP).then(0.8).then(1.5, BRIDGE_START).then(1.0)
+    an = analyse("glute_bridge", s.poses())
+    assert len(an.reps) == 1
+
+
+def test_hinges_that_flow_without_standing_up_fully_each_count():
+    half_up = standing(trunk=0.7 * 58.0, thigh=0.7 * 22.0, knee=0.7 * 20.0)
+    s = Sequence(HINGE_START).then(1.0)
+    for _ in range(3):
+        s.then(2.0, HINGE_BOTTOM).then(1.5, half_up)
+    s.then(2.0, HINGE_BOTTOM).then(1.5, HINGE_START).then(1.0)
+    an = analyse("hip_hinge", s.poses())
+    assert len(an.reps) == 4
 
 
 def test_short_dropouts_are_bridged_and_a_long_one_drops_the_rep():

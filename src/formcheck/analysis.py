@@ -21,9 +21,9 @@ from .errors import AnalysisError, UsageError
 from .exercise import ExerciseSpec
 from .landmarks import PoseFrame, Side
 from .pose import PoseEstimator
+from .reps import Movement, Rep
 from .session import Analyzer, AnalyzerResult
 from .sources import Frame, SourceInfo
-from .tracker import Movement, Rep
 
 # A file that decodes fewer than this share of the frames its container claims was cut off.
 ENDED_EARLY_SHARE = 0.9

@@ -18,9 +18,9 @@ from .exercise import ExerciseSpec, FaultRule
 from .kinematics import JointAngles
 from .landmarks import SIDES, Side
 from .report import Verdict, most_serious
+from .reps import Rep
 from .session import Analyzer, Progress, Status
 from .session import HoldTimer as HoldTimer  # timed by the Analyzer; named here for coaching's callers
-from .tracker import Rep
 from .views import View, view_for
 
 DEFAULT_REST_S = 60.0

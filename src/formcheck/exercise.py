@@ -69,7 +69,8 @@ class RepSpec:
     reaches ``partial_rom_deg`` with a hold of at least ``partial_hold_s`` at its peak
     (a deliberate but short rep); anything smaller is a half rep or a fidget, not counted.
     A rep that stops short of the start position ends once its way back has covered
-    ``return_share`` of its own range and the signal turns or holds still (see tracker.py).
+    ``return_share`` of its own range and the signal turns or holds still, or once a shallow
+    dip brought the signal back to the top (see tracker.py).
     With ``start_from_turn``, a rep's range is measured from the turn it left from when that
     lies further back than the start position (a kickback leg drawn forward first, or a leg
     that was the standing leg until this rep).

@@ -68,12 +68,12 @@ from .landmarks import Side
 from .pose import PoseEstimator
 from .pose.replay import LandmarkWriter
 from .render import draw_overlay
+from .reps import Movement, Rep
 from .session import Analyzer, Status
 from .sinks import VideoSink, open_sink
 from .skeleton import draw_skeleton
 from .sound import Sound
 from .sources import SourceInfo
-from .tracker import Movement, Rep
 from .window import Display, NoWindow
 
 # How long the end summary stays in the window (any key closes it sooner).

@@ -31,9 +31,9 @@ from .exercise import ExerciseSpec
 from .kinematics import JointAngles
 from .landmarks import Side
 from .pose import PoseEstimator, default_estimator
+from .reps import Movement, Rep
 from .session import Analyzer, AnalyzerResult, FrameRecord
 from .sources import VideoSource
-from .tracker import Movement, Rep
 from .world import circular_median_deg
 
 # Warm-up before each chunk's own part, in seconds. Longer than the longest rep the bundled

@@ -18,10 +18,11 @@ from typing import Any
 from . import __version__
 from .errors import InputError, OutputError
 from .exercise import ExerciseSpec
+from .faults import Fault
 from .report import SCHEMA_VERSION, Report, as_report, view_line  # noqa: F401  (SCHEMA_VERSION: defined once, on the report model)
+from .reps import Movement, Rep
 from .session import Analyzer, AnalyzerResult, FrameRecord, Status
 from .sources import SourceInfo
-from .tracker import Fault, Movement, Rep
 from .views import SIDE_KEEPS_2D_DEG, where_to_film
 from .world import off_side_deg, view_class
 

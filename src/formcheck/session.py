@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from .exercise import ExerciseSpec
 from .kinematics import JointAngles, Kinematics, KinematicsConfig
 from .landmarks import SIDES, PoseFrame, Side
+from .reps import Movement, Rep, median
 from .smoothing import LandmarkSmoother, OneEuroConfig
-from .tracker import Movement, Rep, RepTracker, TrackerState, median
+from .tracker import RepTracker, TrackerState
 from .views import SIDE_KEEPS_2D_DEG, View, ViewTracker, base_exercise, choose, view_for
 from .world import circular_median_deg, off_side_deg, world_angles
 

@@ -297,7 +297,7 @@ FAULTS_OK: dict[str, dict[int, list[str]]] = {
         -30: ['hold_too_short', 'insufficient_rom', 'knee_bend'],
         -45: ['hold_too_short'],
         -60: ['hold_too_short', 'knee_bend'],
-        -75: ['hold_too_short', 'insufficient_rom', 'knee_bend'],
+        -75: ['hold_too_short', 'knee_bend'],
         -90: ['hold_too_short', 'knee_bend', 'lumbar_overextension'],
     },
 }
