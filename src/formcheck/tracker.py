@@ -55,8 +55,9 @@ SHALLOW_TURN_SHARE = 0.15
 SHALLOW_AWAY_S = 1.2
 # Shallow turns are trusted only from a view whose measured spread of the driving angle (the
 # view table's) is at most this share of the person's range: from 60° towards a bridge's feet
-# the hip line wanders by ±43°, and any dip in it would pass for a rep.
-SHALLOW_VIEW_SHARE = 0.25
+# the hip line wanders by ±43°, and any dip in it would pass for a rep; a quarter was too strict
+# for a kickback from 30° in front (±6.4° on a 22° range).
+SHALLOW_VIEW_SHARE = 0.5
 # "Time up" ends, and "time down" starts, where the rep passes this fraction of its range, so
 # tempo does not depend on how far the rep went.
 TEMPO_TOP_FRACTION = 0.90
