@@ -372,12 +372,23 @@ class Analyzer:
         waiting: list[Rep] = []
         done: set[int] = set()
         for rep in self._pending:
+            if any(r.leg is not rep.leg and _overlap(r, rep) for r in self.reps[-3:]):
+                # The other leg's rep over the same time was already counted (it did not wait
+                # for this leg, which had moved much less by then): one movement.
+                out.append(_as_movement(rep, "moved along with the working leg: one movement, counted once"))
+                done.add(id(rep))
+        for rep in self._pending:
             if id(rep) in done:
                 continue
             assert rep.leg is not None
-            since = self._trackers[rep.leg.other].moving_since
-            if not final and math.isfinite(since) and since < rep.end_s:
-                waiting.append(rep)  # the other leg is moving at the same time: wait for it
+            other = self._trackers[rep.leg.other]
+            since = other.moving_since
+            if (not final and math.isfinite(since) and since < rep.end_s
+                    and other.moving_range_deg * LEG_RANGE_RATIO > rep.rom_deg):
+                # The other leg is moving at the same time, and as far so far: wait for it. (A
+                # standing leg dragged along by less is not waited for: in a set of shallow
+                # kickbacks its movement lasts the whole set.)
+                waiting.append(rep)
                 continue
             spanned = next((r for r in self.reps if r.leg is not rep.leg
                             and r.start_s > rep.start_s + SAME_MOVEMENT_S and r.end_s <= rep.end_s), None)

@@ -168,6 +168,14 @@ class RepTracker:
         rep = self._rep
         return rep.samples[rep.i0].t if rep is not None and rep.i_end < 0 else math.nan
 
+    @property
+    def moving_range_deg(self) -> float:
+        """How far the movement under way has gone from the start position (NaN when none is)."""
+        rep = self._rep
+        if rep is None or rep.i_end >= 0:
+            return math.nan
+        return rep.peak_q - min(rep.v0_q, self._start_q(rep))
+
     def update(self, angles: JointAngles) -> list[Rep | Movement]:
         """Feed one frame. Frames out of time order are ignored."""
         t = angles.t_s
