@@ -105,6 +105,8 @@ def test_bridges_that_lower_only_until_the_hips_crease_each_count(hold):
     an = analyse("glute_bridge", s.poses())
     assert len(an.reps) == 4
     assert all(set(c) <= ({"hold_too_short"} if hold == 0 else set()) for c in codes(an))
+    if hold == 0:  # each shallow rep's missing squeeze is seen, though it travels only 12°
+        assert all("hold_too_short" in c for c in codes(an)[1:])
     assert all(r.rom_deg > 30 for r in an.reps)  # each from the start position: none is short
 
 

@@ -52,6 +52,8 @@ PEAK_BAND_FRACTION = 0.10
 # of a 35° range, back within 0.9–1.2 s; on renders, a 30 % return reads 7–11° of a 38° range
 # and spends 2.5 s away from the top.
 SHALLOW_TURN_SHARE = 0.15
+# The band "at the top" of such a shallow rep is at most this share of its own travel.
+SHORT_BAND_SHARE = 0.15
 SHALLOW_AWAY_S = 1.2
 # Shallow turns are trusted only from a view whose measured spread of the driving angle (the
 # view table's) is at most this share of the person's range: from 60° towards a bridge's feet
@@ -518,6 +520,10 @@ class RepTracker:
             i_e = hi if found is None else min(found, hi)
             end_s = cross_time(t, p, dn_level, i_e - 1, i_e) if i_e > i_peak else float(t[i_e])
         band = max(spec.peak_band_deg, PEAK_BAND_FRACTION * excursion)
+        if rep.v0_q > self._start_q(rep) + spec.end_deg:
+            # A rep from where the last one stopped short travels a few degrees: the band takes
+            # no more than SHORT_BAND_SHARE of that, or a rep with no hold reads a second of it.
+            band = max(PEAK_BAND_FRACTION * excursion, min(band, SHORT_BAND_SHARE * excursion))
         in_band = np.flatnonzero(p[lo : i_e + 1] >= peak - band) + lo
         enter, leave = int(in_band[0]), int(in_band[-1])
         top_up = base_up + TEMPO_TOP_FRACTION * excursion
