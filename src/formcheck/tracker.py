@@ -416,9 +416,11 @@ class RepTracker:
         top = rep.peak_q - max(spec.peak_band_deg, PEAK_BAND_FRACTION * full)
         if rep.peak_q - rep.low_q < turn or q - rep.low_q < turn or q < top:
             return False
+        # Raw samples (turns are found on their running median): a glitch may leave none of
+        # them in the band at the peak or now, so fall back to those two moments.
         qs = [spec.sign * s.value for s in rep.samples]
-        left = next(i for i in range(rep.i_low, rep.i_peak - 1, -1) if qs[i] >= top)
-        back = next(i for i in range(rep.i_low, len(qs)) if qs[i] >= top)
+        left = next((i for i in range(rep.i_low, rep.i_peak - 1, -1) if qs[i] >= top), rep.i_peak)
+        back = next((i for i in range(rep.i_low, len(qs)) if qs[i] >= top), len(qs) - 1)
         return rep.samples[back].t - rep.samples[left].t >= SHALLOW_AWAY_S
 
     def _mark_end(self, rep: _Rep, i: int) -> list[Rep | Movement]:
@@ -542,7 +544,12 @@ class RepTracker:
             duration = end_s - start_s
 
         half = np.flatnonzero(p[lo : i_e + 1] >= base_up + 0.5 * excursion)
-        if duration < spec.min_rep_s or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
+        # A rep that left from where the last one stopped short lasts at least as long as the
+        # turn that began it was away from the top; a shorter one is landmark noise (unless the
+        # video cut it).
+        chained = rep.v0_q > self._start_q(rep) + spec.end_deg and not cut_off
+        shortest = SHALLOW_AWAY_S if chained else spec.min_rep_s
+        if duration < shortest or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "too brief to be a rep")
         # A cut-off rep's hold is cut too: it counts on its range alone.
         counted = rom >= spec.count_rom_deg * scale or (
