@@ -3,8 +3,9 @@
 
     python bench/delay.py [LANDMARKS.jsonl.gz ...]
 
-Replays saved landmarks (default: the people-like renders in ``tests/data/people``) frame by
-frame through the ``Analyzer`` and, for each counted rep, takes the time of the frame that
+Replays saved landmarks (default: the people-like renders in ``tests/data/people``; each file
+needs its render's ``NAME.truth.json`` beside it, for the exercise) frame by frame through the
+``Analyzer`` and, for each counted rep, takes the time of the frame that
 returned it minus the rep's ``end_s``. Prints per clip the median and the largest delay, and
 splits reps that came back to the start position from reps that stopped short of it.
 """

@@ -12,11 +12,6 @@ import numpy as np
 from .faults import Fault
 from .landmarks import Side
 
-# The start edge of a rep's time marks (end_deg above where it left from) takes no more than
-# this share of its own travel: a rep that starts where the last one stopped short (the bridge's
-# shallow reps) may travel only a few degrees.
-SHORT_TRAVEL_SHARE = 0.25
-
 
 @dataclass(frozen=True)
 class Rep:
@@ -78,10 +73,10 @@ def median(values: Iterable[float]) -> float:
     return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
-def margin(deg: float, fraction: float, travel: float) -> float:
-    """A noise margin of ``deg`` (but at most SHORT_TRAVEL_SHARE of ``travel``, so it cannot
-    swallow a short rep), or ``fraction`` of ``travel`` when that is larger."""
-    return max(min(deg, SHORT_TRAVEL_SHARE * travel), fraction * travel)
+def margin(deg: float, fraction: float, travel: float, share: float) -> float:
+    """A noise margin of ``deg``, but at most ``share`` of ``travel`` (so it cannot swallow a
+    short rep), or ``fraction`` of ``travel`` when that is larger."""
+    return max(min(deg, share * travel), fraction * travel)
 
 
 def last_at_or_below(p: np.ndarray, level: float, before: int, start: int = 0) -> int | None:

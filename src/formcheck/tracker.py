@@ -44,16 +44,16 @@ from .views import View
 EDGE_FRACTION = 0.10
 # The band around the peak that counts as "at the top" is at least this fraction of the range.
 PEAK_BAND_FRACTION = 0.10
-# Reps that stop short of the start position, as the bridge instruction asks ("lower until the
-# hips begin to crease"): after the first, each may travel only a third of the person's range.
-# The way back from such a rep's top is a turn once it has come down and gone back up by
-# SHALLOW_TURN_SHARE of the person's range (at least end_deg) and is back at the top after at
-# least SHALLOW_AWAY_S away from it. Measured on real clips: a hip thrust's top wobbles by 7–10°
-# of a 35° range, back within 0.9–1.2 s; on renders, a 30 % return reads 7–11° of a 38° range
+# Reps that stop short ("lower until the hips begin to crease") may travel a third of the range.
+# Their way back is a turn once down and up again by SHALLOW_TURN_SHARE of the person's range (at
+# least end_deg) and back at the top after SHALLOW_AWAY_S away. Real clips: a hip thrust's top
+# wobbles 7–10° of a 35° range, back within 0.9–1.2 s; renders: a 30 % return reads 7–11° of 38°
 # and spends 2.5 s away from the top.
 SHALLOW_TURN_SHARE = 0.15
-# The band "at the top" of such a shallow rep is at most this share of its own travel.
-SHORT_BAND_SHARE = 0.15
+# A short rep's start edge (end_deg above where it left from) and its band "at the top" take at
+# most these shares of its own travel: a rep from where the last one stopped short travels a few
+# degrees.
+SHORT_EDGE_SHARE, SHORT_BAND_SHARE = 0.25, 0.15
 SHALLOW_AWAY_S = 1.2
 # Shallow turns are trusted only from a view whose measured spread of the driving angle (the
 # view table's) is at most this share of the person's range: from 60° towards a bridge's feet
@@ -174,9 +174,7 @@ class RepTracker:
     def moving_range_deg(self) -> float:
         """How far the movement under way has gone from the start position (NaN when none is)."""
         rep = self._rep
-        if rep is None or rep.i_end >= 0:
-            return math.nan
-        return rep.peak_q - min(rep.v0_q, self._start_q(rep))
+        return math.nan if rep is None or rep.i_end >= 0 else self._range_of(rep)
 
     def update(self, angles: JointAngles) -> list[Rep | Movement]:
         """Feed one frame. Frames out of time order are ignored."""
@@ -388,6 +386,11 @@ class RepTracker:
         return (rep.i_low > rep.i_peak
                 and rep.peak_q - rep.low_q >= self.spec.rep.return_share * (rep.peak_q - rep.v0_q))
 
+    def _range_of(self, rep: _Rep) -> float:
+        """How far ``rep`` has gone so far: from the start position, or from where it left when
+        that was further back."""
+        return rep.peak_q - min(rep.v0_q, self._start_q(rep))
+
     def _start_turn(self) -> float:
         """How far the signal must rise from its valley for a rep to start: ``start_deg``, or
         a shallow turn from the bottom of a rep that stopped short."""
@@ -411,17 +414,19 @@ class RepTracker:
         spec = self.spec.rep
         if rep.i_low <= rep.i_peak:
             return False
-        full = rep.peak_q - min(rep.v0_q, self._start_q(rep))
+        full = self._range_of(rep)
         turn = self._shallow_turn(full)
         top = rep.peak_q - max(spec.peak_band_deg, PEAK_BAND_FRACTION * full)
         if rep.peak_q - rep.low_q < turn or q - rep.low_q < turn or q < top:
             return False
         # Raw samples (turns are found on their running median): a glitch may leave none of
         # them in the band at the peak or now, so fall back to those two moments.
-        qs = [spec.sign * s.value for s in rep.samples]
-        left = next((i for i in range(rep.i_low, rep.i_peak - 1, -1) if qs[i] >= top), rep.i_peak)
-        back = next((i for i in range(rep.i_low, len(qs)) if qs[i] >= top), len(qs) - 1)
-        return rep.samples[back].t - rep.samples[left].t >= SHALLOW_AWAY_S
+        samples, sign = rep.samples, spec.sign
+        left = next((i for i in range(rep.i_low, rep.i_peak - 1, -1) if sign * samples[i].value >= top),
+                    rep.i_peak)
+        back = next((i for i in range(rep.i_low, len(samples)) if sign * samples[i].value >= top),
+                    len(samples) - 1)
+        return samples[back].t - samples[left].t >= SHALLOW_AWAY_S
 
     def _mark_end(self, rep: _Rep, i: int) -> list[Rep | Movement]:
         rep.i_end = i
@@ -496,6 +501,8 @@ class RepTracker:
         peak = float(p[i_peak])
         base_up = float(p[i0])
         excursion = peak - base_up
+        # A rep that left from where the last one stopped short (it travels only a few degrees).
+        stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
         # The range is from the start position, or (``start_from_turn``) from the turn the rep
         # left from when that was further back: stopping short of the start is never a short rep.
         rom = max(peak, excursion) if spec.start_from_turn else peak
@@ -506,7 +513,7 @@ class RepTracker:
             # whatever its timing.
             return Movement(self.leg, float(t[i0]), float(t[hi]), rom, 0.0,
                             "half rep: too little range and no hold")
-        up_level = base_up + margin(spec.end_deg, EDGE_FRACTION, excursion)
+        up_level = base_up + margin(spec.end_deg, EDGE_FRACTION, excursion, SHORT_EDGE_SHARE)
         i_s = last_at_or_below(p, up_level, i_peak, i0)
         start_s = cross_time(t, p, up_level, i_s, i_s + 1) if i_s is not None else float(t[i0])
         lo = i_s if i_s is not None else i0
@@ -521,11 +528,10 @@ class RepTracker:
             found = first_at_or_below(p, dn_level, i_peak)
             i_e = hi if found is None else min(found, hi)
             end_s = cross_time(t, p, dn_level, i_e - 1, i_e) if i_e > i_peak else float(t[i_e])
-        band = max(spec.peak_band_deg, PEAK_BAND_FRACTION * excursion)
-        if rep.v0_q > self._start_q(rep) + spec.end_deg:
-            # A rep from where the last one stopped short travels a few degrees: the band takes
-            # no more than SHORT_BAND_SHARE of that, or a rep with no hold reads a second of it.
-            band = max(PEAK_BAND_FRACTION * excursion, min(band, SHORT_BAND_SHARE * excursion))
+        # A short rep's band takes no more than SHORT_BAND_SHARE of its travel, or a rep with no
+        # hold reads a second of it.
+        band = (margin(spec.peak_band_deg, PEAK_BAND_FRACTION, excursion, SHORT_BAND_SHARE) if stopped_short
+                else max(spec.peak_band_deg, PEAK_BAND_FRACTION * excursion))
         in_band = np.flatnonzero(p[lo : i_e + 1] >= peak - band) + lo
         enter, leave = int(in_band[0]), int(in_band[-1])
         top_up = base_up + TEMPO_TOP_FRACTION * excursion
@@ -547,8 +553,7 @@ class RepTracker:
         # A rep that left from where the last one stopped short lasts at least as long as the
         # turn that began it was away from the top; a shorter one is landmark noise (unless the
         # video cut it).
-        chained = rep.v0_q > self._start_q(rep) + spec.end_deg and not cut_off
-        shortest = SHALLOW_AWAY_S if chained else spec.min_rep_s
+        shortest = SHALLOW_AWAY_S if stopped_short and not cut_off else spec.min_rep_s
         if duration < shortest or float(t[lo + half[-1]] - t[lo + half[0]]) < MIN_HALF_PEAK_S:
             return Movement(self.leg, start_s, end_s, rom, hold_s, "too brief to be a rep")
         # A cut-off rep's hold is cut too: it counts on its range alone.
@@ -565,7 +570,6 @@ class RepTracker:
         unknown = math.nan if cut_off else None
         metrics = {"rom_deg": rom, "hold_s": unknown if cut_off else hold_s, "up_s": up_s,
                    "down_s": down_s, "move_s": unknown if cut_off else up_s + down_s}
-        stopped_short = rep.v0_q > self._start_q(rep) + spec.end_deg
         ref = self._at_start if stopped_short else None
         view = self.view
         rules = [r for r in self.spec.faults if view is None or view.judges(r, spec.signal)]
